@@ -1,0 +1,74 @@
+package io.github.s3ite.server;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The only class that touches the AWS SDK. The SDK is optional: nothing loads this class until a
+ * client is asked for, so a server without the SDK on its classpath starts and serves.
+ */
+final class AwsClients {
+    static final String SDK_MISSING = "Creating AWS SDK clients needs the AWS SDK for Java v2 on the classpath:"
+            + " add the dependency software.amazon.awssdk:s3";
+
+    private AwsClients() {
+    }
+
+    /** Fails with a message naming the dependency when the SDK is absent. */
+    static Factory requireSdk() {
+        try {
+            Class.forName("software.amazon.awssdk.services.s3.S3Client", false, AwsClients.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(SDK_MISSING, e);
+        }
+        return new Factory();
+    }
+
+    static final class Factory {
+        S3Client sync(S3iteServer server) {
+            return S3Client.builder()
+                    .endpointOverride(endpoint(server))
+                    .region(Region.of(server.getRegion()))
+                    .credentialsProvider(credentials(server))
+                    .forcePathStyle(true)
+                    .build();
+        }
+
+        S3AsyncClient async(S3iteServer server) {
+            return S3AsyncClient.builder()
+                    .endpointOverride(endpoint(server))
+                    .region(Region.of(server.getRegion()))
+                    .credentialsProvider(credentials(server))
+                    .forcePathStyle(true)
+                    .build();
+        }
+
+        S3Presigner presigner(S3iteServer server) {
+            return S3Presigner.builder()
+                    .endpointOverride(endpoint(server))
+                    .region(Region.of(server.getRegion()))
+                    .credentialsProvider(credentials(server))
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                    .build();
+        }
+
+        private static URI endpoint(S3iteServer server) {
+            return server.getEndpoint();
+        }
+
+        private static AwsCredentialsProvider credentials(S3iteServer server) {
+            if (server.getAccessKey() == null) {
+                return AnonymousCredentialsProvider.create();
+            }
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(server.getAccessKey(), server.getSecretKey()));
+        }
+    }
+}

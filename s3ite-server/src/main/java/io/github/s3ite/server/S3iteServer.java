@@ -1,0 +1,407 @@
+package io.github.s3ite.server;
+
+import io.github.s3ite.server.auth.SigV4Verifier;
+import io.github.s3ite.server.http.S3HttpHandler;
+import io.github.s3ite.server.http.S3Router;
+import io.github.s3ite.server.operations.S3Operations;
+import io.github.s3ite.server.storage.BucketStore;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.xnio.Options;
+
+/**
+ * An s3ite server: an S3 API over a directory of SQLite bucket files, running in this JVM.
+ *
+ * <p>Configure it with {@code withX(...)}, then {@link #start()}; {@link #stop()} (or {@link #close()})
+ * finishes requests in flight, closes every bucket file and, for a temporary data directory, removes it.
+ * <pre>{@code
+ * try (S3iteServer s3 = new S3iteServer().withBucket("photos").start()) {
+ *     S3Client client = s3.createClient();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>By default the server listens on 127.0.0.1 on an ephemeral port, verifies SigV4 signatures made
+ * with {@link #DEFAULT_ACCESS_KEY}/{@link #DEFAULT_SECRET_KEY}, and keeps its buckets in a new
+ * temporary directory. Seed files given to {@link #withBucket(String, Path)} are copied, never written.
+ * An instance is safe to use from several threads; configuration methods belong before {@code start()}.
+ */
+public final class S3iteServer implements AutoCloseable {
+    public static final String DEFAULT_ACCESS_KEY = "s3ite";
+    public static final String DEFAULT_SECRET_KEY = "s3ite-secret-key";
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private final Path configuredDirectory;
+    private String host = "127.0.0.1";
+    private int port;
+    private String accessKey = DEFAULT_ACCESS_KEY;
+    private String secretKey = DEFAULT_SECRET_KEY;
+    private String region = DEFAULT_REGION;
+    private String domainName;
+    private boolean readOnly;
+    private boolean retainDataDirectory;
+    private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
+
+    private Running running;
+
+    /** A server whose data directory is a new temporary directory, made at start and removed at stop. */
+    public S3iteServer() {
+        this.configuredDirectory = null;
+    }
+
+    /** A server over an existing (or new) data directory; every {@code *.sqlite3} in it is a bucket. */
+    public S3iteServer(Path dataDirectory) {
+        this.configuredDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
+
+    /** The address to listen on; default 127.0.0.1. */
+    public S3iteServer withHost(String host) {
+        this.host = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    /** The port to listen on; default 0, an ephemeral port (see {@link #getPort()}). */
+    public S3iteServer withPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be within 0..65535: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** The one access key and secret key requests must be signed with. */
+    public S3iteServer withCredentials(String accessKey, String secretKey) {
+        this.accessKey = requireText(accessKey, "accessKey");
+        this.secretKey = requireText(secretKey, "secretKey");
+        return this;
+    }
+
+    /** No credentials: every request is served without checking its signature. */
+    public S3iteServer withAnonymousAccess() {
+        this.accessKey = null;
+        this.secretKey = null;
+        return this;
+    }
+
+    /** The region the server reports (GetBucketLocation, HeadBucket); signatures for any region are accepted. */
+    public S3iteServer withRegion(String region) {
+        this.region = requireText(region, "region");
+        return this;
+    }
+
+    /** Serves virtual-hosted style requests ({@code bucket.domain}) beside path-style ones. */
+    public S3iteServer withDomainName(String domainName) {
+        this.domainName = domainName;
+        return this;
+    }
+
+    /** A read-only server answers every write with AccessDenied and never changes a file. */
+    public S3iteServer withReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /** Keeps a temporary data directory at stop (for a look at its files after a failure). */
+    public S3iteServer withRetainDataDirectory(boolean retain) {
+        this.retainDataDirectory = retain;
+        return this;
+    }
+
+    /**
+     * Declares an empty bucket: created at start, emptied by {@link #reset()}. Called on a running
+     * server, it creates the bucket at once.
+     */
+    public S3iteServer withBucket(String name) {
+        return declare(name, null);
+    }
+
+    /**
+     * Declares a bucket seeded from a copy of {@code seed}, a bucket file; {@link #reset()} brings it
+     * back to that content. The seed file itself is never written.
+     *
+     * @throws IllegalArgumentException when the seed file is missing or not an SQLite bucket file
+     */
+    public S3iteServer withBucket(String name, Path seed) {
+        return declare(name, SeedFiles.check(seed));
+    }
+
+    private synchronized S3iteServer declare(String name, Path seed) {
+        io.github.s3ite.server.storage.BucketNames.validate(name);
+        declaredBuckets.put(name, seed);
+        if (running != null) {
+            running.restore(name, seed);
+        }
+        return this;
+    }
+
+    /**
+     * Starts listening. Declared buckets are created (seeded ones from their seeds) unless the data
+     * directory already holds them.
+     *
+     * @throws IllegalStateException when already running
+     */
+    public synchronized S3iteServer start() {
+        if (running != null) {
+            throw new IllegalStateException("The s3ite server is already running at " + getEndpoint());
+        }
+        running = Running.start(this);
+        return this;
+    }
+
+    /** Finishes requests in flight, closes every bucket file, and removes a temporary data directory. No-op when stopped. */
+    public synchronized void stop() {
+        if (running == null) {
+            return;
+        }
+        Running stopping = running;
+        running = null;
+        stopping.stop(configuredDirectory == null && !retainDataDirectory);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return running != null;
+    }
+
+    /** {@code http://host:port} of the running server. */
+    public URI getEndpoint() {
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + shownHost + ":" + getPort());
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    /** The port listened on: the ephemeral port chosen at start when configured with 0. */
+    public synchronized int getPort() {
+        return running != null ? running.port : port;
+    }
+
+    /** The access key requests are signed with, or null with anonymous access. */
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    /** The data directory; for a temporary one, null until started. */
+    public synchronized Path getDataDirectory() {
+        if (running != null) {
+            return running.store.dataDirectory();
+        }
+        return configuredDirectory;
+    }
+
+    /** Names of the buckets that exist now. */
+    public Set<String> getBucketNames() {
+        Set<String> names = new TreeSet<>();
+        running().store.listBuckets().forEach(bucket -> names.add(bucket.name()));
+        return names;
+    }
+
+    /** Creates an empty bucket now; unlike {@link #withBucket(String)} it is not declared, so {@link #reset()} removes it. */
+    public void createBucket(String name) {
+        running().restore(name, null);
+    }
+
+    /** Creates a bucket now from a copy of a seed file; not declared, so {@link #reset()} removes it. */
+    public void createBucket(String name, Path seed) {
+        running().restore(name, SeedFiles.check(seed));
+    }
+
+    /**
+     * Every declared bucket back to its seed or empty, every other bucket deleted (unfinished
+     * multipart uploads go with them). Buckets untouched since the last reset are not copied again.
+     */
+    public void reset() {
+        Map<String, Path> declared;
+        synchronized (this) {
+            declared = new LinkedHashMap<>(declaredBuckets);
+        }
+        running().reset(declared);
+    }
+
+    /** Writes a consistent copy of a bucket to {@code target} (a new file), usable as a seed. */
+    public void snapshot(String bucket, Path target) {
+        running().store.snapshot(bucket, target);
+    }
+
+    /**
+     * An AWS SDK v2 client configured for this server: endpoint, path-style access, region and
+     * credentials. Closed by {@link #stop()}.
+     *
+     * @throws IllegalStateException when {@code software.amazon.awssdk:s3} is not on the classpath
+     */
+    public software.amazon.awssdk.services.s3.S3Client createClient() {
+        return running().track(AwsClients.requireSdk().sync(this));
+    }
+
+    /** Like {@link #createClient()}, asynchronous. */
+    public software.amazon.awssdk.services.s3.S3AsyncClient createAsyncClient() {
+        return running().track(AwsClients.requireSdk().async(this));
+    }
+
+    /** A presigner for this server's endpoint, region and credentials. Closed by {@link #stop()}. */
+    public software.amazon.awssdk.services.s3.presigner.S3Presigner createPresigner() {
+        return running().track(AwsClients.requireSdk().presigner(this));
+    }
+
+    private synchronized Running running() {
+        if (running == null) {
+            throw new IllegalStateException("The s3ite server is not running: call start() first");
+        }
+        return running;
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    /** Everything that exists only while the server runs. */
+    private static final class Running {
+        private final Undertow undertow;
+        private final GracefulShutdownHandler shutdown;
+        private final BucketStore store;
+        private final int port;
+        private final List<AutoCloseable> clients = new ArrayList<>();
+
+        private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, int port) {
+            this.undertow = undertow;
+            this.shutdown = shutdown;
+            this.store = store;
+            this.port = port;
+        }
+
+        static Running start(S3iteServer config) {
+            Path directory = config.configuredDirectory;
+            boolean temporary = directory == null;
+            try {
+                if (temporary) {
+                    directory = Files.createTempDirectory("s3ite-");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary data directory", e);
+            }
+            BucketStore store = new BucketStore(directory, config.readOnly);
+            try {
+                for (Map.Entry<String, Path> bucket : config.declaredBuckets.entrySet()) {
+                    if (!store.exists(bucket.getKey())) {
+                        createIn(store, bucket.getKey(), bucket.getValue());
+                    }
+                }
+                Map<String, String> credentials = config.accessKey == null
+                        ? Map.of() : Map.of(config.accessKey, config.secretKey);
+                S3HttpHandler handler = new S3HttpHandler(
+                        new S3Router(config.domainName),
+                        new SigV4Verifier(credentials, Clock.systemUTC()),
+                        new S3Operations(store, config.region, config.accessKey != null ? config.accessKey : "s3ite"),
+                        config.readOnly);
+                GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
+                Undertow undertow = Undertow.builder()
+                        .addHttpListener(config.port, config.host)
+                        .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                        .setWorkerThreads(Math.max(16, Runtime.getRuntime().availableProcessors() * 8))
+                        .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                        .setServerOption(UndertowOptions.DECODE_URL, false)
+                        .setServerOption(UndertowOptions.MAX_PARAMETERS, 10_000)
+                        .setServerOption(UndertowOptions.MAX_HEADERS, 1000)
+                        .setSocketOption(Options.REUSE_ADDRESSES, true)
+                        .setHandler(shutdown)
+                        .build();
+                undertow.start();
+                InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+                return new Running(undertow, shutdown, store, address.getPort());
+            } catch (RuntimeException e) {
+                store.close();
+                if (temporary) {
+                    DataDirectories.delete(directory);
+                }
+                throw e;
+            }
+        }
+
+        synchronized <T extends AutoCloseable> T track(T client) {
+            clients.add(client);
+            return client;
+        }
+
+        void restore(String name, Path seed) {
+            createIn(store, name, seed);
+        }
+
+        void reset(Map<String, Path> declared) {
+            for (io.github.s3ite.server.storage.BucketInfo bucket : store.listBuckets()) {
+                if (!declared.containsKey(bucket.name())) {
+                    store.dropBucket(bucket.name());
+                }
+            }
+            for (Map.Entry<String, Path> bucket : declared.entrySet()) {
+                createIn(store, bucket.getKey(), bucket.getValue());
+            }
+        }
+
+        private static void createIn(BucketStore store, String name, Path seed) {
+            if (seed != null) {
+                store.createBucketFrom(name, seed);
+            } else {
+                store.resetBucket(name);
+            }
+        }
+
+        void stop(boolean deleteDirectory) {
+            shutdown.shutdown();
+            try {
+                shutdown.awaitShutdown(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            undertow.stop();
+            synchronized (this) {
+                for (AutoCloseable client : clients) {
+                    try {
+                        client.close();
+                    } catch (Exception e) {
+                        // a client that fails to close holds nothing of ours
+                    }
+                }
+                clients.clear();
+            }
+            Path directory = store.dataDirectory();
+            store.close();
+            if (deleteDirectory) {
+                DataDirectories.delete(directory);
+            }
+        }
+    }
+}

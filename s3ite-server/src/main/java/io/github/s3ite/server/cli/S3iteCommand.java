@@ -1,0 +1,170 @@
+package io.github.s3ite.server.cli;
+
+import io.github.s3ite.server.BucketFiles;
+import io.github.s3ite.server.S3iteServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The standalone s3ite: {@code s3ite DIR [--host H] [--port P] [--access-key K --secret-key S]
+ * [--domain-name D] [--read-only]}, plus the fixture tools {@code import}, {@code export} and
+ * {@code inspect}.
+ */
+@Command(name = "s3ite",
+        mixinStandardHelpOptions = true,
+        versionProvider = S3iteCommand.Version.class,
+        description = {"An S3 compatible server that keeps each bucket in one SQLite file, DIR/<bucket>.sqlite3.",
+            "Without --access-key and --secret-key every request is served unsigned (anonymous access)."},
+        subcommands = {S3iteCommand.Import.class, S3iteCommand.Export.class, S3iteCommand.Inspect.class})
+public final class S3iteCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The data directory: every *.sqlite3 in it is a bucket.")
+    Path directory;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8014", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--access-key", description = "Access key requests must be signed with.")
+    String accessKey;
+
+    @Option(names = "--secret-key", description = "Secret key requests must be signed with.")
+    String secretKey;
+
+    @Option(names = "--region", defaultValue = S3iteServer.DEFAULT_REGION, description = "Region to report (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--domain-name", description = "Domain for virtual-hosted style requests (bucket.DOMAIN).")
+    String domainName;
+
+    @Option(names = "--read-only", description = "Refuse every write with AccessDenied.")
+    boolean readOnly;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line as {@code main} does, returning the exit code instead of exiting. */
+    public static int execute(String... args) {
+        return new CommandLine(new S3iteCommand())
+                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    commandLine.getErr().println("s3ite: " + error.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--access-key and --secret-key go together: give both or neither");
+        }
+        S3iteServer server = new S3iteServer(directory)
+                .withHost(host)
+                .withPort(port)
+                .withRegion(region)
+                .withDomainName(domainName)
+                .withReadOnly(readOnly);
+        server = accessKey == null ? server.withAnonymousAccess() : server.withCredentials(accessKey, secretKey);
+        server.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        S3iteServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.stop();
+            stopped.countDown();
+        }, "s3ite-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("s3ite " + Version.current() + " listening on " + server.getEndpoint()
+                + " (data: " + server.getDataDirectory().toAbsolutePath()
+                + (readOnly ? ", read-only" : "")
+                + (accessKey == null ? ", anonymous access: signatures are not checked" : "") + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Make a bucket file from a directory: every file becomes an object (key = relative path with '/').")
+    static final class Import implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "Directory to read.")
+        Path source;
+
+        @Parameters(index = "1", paramLabel = "FILE.sqlite3", description = "Bucket file to write (created, or added to).")
+        Path target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BucketFiles.Summary summary = BucketFiles.importDirectory(source, target);
+            spec.commandLine().getOut().println("Imported " + summary.objects() + " objects, "
+                    + summary.bytes() + " bytes into " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write every object of a bucket file to a directory (the reverse of import).")
+    static final class Export implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE.sqlite3", description = "Bucket file to read.")
+        Path source;
+
+        @Parameters(index = "1", paramLabel = "DIR", description = "Directory to write into.")
+        Path target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BucketFiles.Summary summary = BucketFiles.exportBucket(source, target);
+            spec.commandLine().getOut().println("Exported " + summary.objects() + " objects, "
+                    + summary.bytes() + " bytes to " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "List the keys and sizes in a bucket file, with the total.")
+    static final class Inspect implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE.sqlite3", description = "Bucket file to read.")
+        Path source;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            BucketFiles.inspect(source, out);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The version from the jar manifest (set by the build), or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String current() {
+            String version = S3iteCommand.class.getPackage().getImplementationVersion();
+            return version != null ? version : "development";
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"s3ite " + current()};
+        }
+    }
+}

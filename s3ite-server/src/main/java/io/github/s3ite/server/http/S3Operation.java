@@ -1,0 +1,41 @@
+package io.github.s3ite.server.http;
+
+/** The S3 API operations this server answers, named as in the S3 API reference. */
+public enum S3Operation {
+    LIST_BUCKETS(false),
+    CREATE_BUCKET(true),
+    HEAD_BUCKET(false),
+    DELETE_BUCKET(true),
+    GET_BUCKET_LOCATION(false),
+    GET_BUCKET_VERSIONING(false),
+    LIST_OBJECTS(false),
+    LIST_OBJECTS_V2(false),
+    LIST_OBJECT_VERSIONS(false),
+    LIST_MULTIPART_UPLOADS(false),
+    DELETE_OBJECTS(true),
+    PUT_OBJECT(true),
+    COPY_OBJECT(true),
+    GET_OBJECT(false),
+    HEAD_OBJECT(false),
+    DELETE_OBJECT(true),
+    GET_OBJECT_TAGGING(false),
+    PUT_OBJECT_TAGGING(true),
+    DELETE_OBJECT_TAGGING(true),
+    CREATE_MULTIPART_UPLOAD(true),
+    UPLOAD_PART(true),
+    UPLOAD_PART_COPY(true),
+    COMPLETE_MULTIPART_UPLOAD(true),
+    ABORT_MULTIPART_UPLOAD(true),
+    LIST_PARTS(false);
+
+    private final boolean write;
+
+    S3Operation(boolean write) {
+        this.write = write;
+    }
+
+    /** Whether the operation changes stored state (refused by a read-only server). */
+    public boolean isWrite() {
+        return write;
+    }
+}

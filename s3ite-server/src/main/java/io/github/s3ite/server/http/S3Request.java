@@ -1,0 +1,115 @@
+package io.github.s3ite.server.http;
+
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verified request as an operation handler sees it: the route, decoded query parameters,
+ * headers (lower-case names) and the decoded payload. Free of Undertow, so handlers stay plain.
+ */
+public final class S3Request {
+    /** The largest object one request may carry: SQLite's default maximum length of a BLOB. */
+    public static final long MAX_OBJECT_SIZE = 1_000_000_000L;
+
+    private final S3Route route;
+    private final Map<String, String> query;
+    private final Map<String, List<String>> headers;
+    private final InputStream body;
+    private final long contentLength;
+    private final String accessKey;
+    private final TrailerSource trailers;
+
+    /** Supplies trailing headers once the body has been read to its end. */
+    public interface TrailerSource {
+        Map<String, String> trailers();
+    }
+
+    public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
+                     InputStream body, long contentLength, String accessKey, TrailerSource trailers) {
+        this.route = route;
+        this.query = query;
+        this.headers = headers;
+        this.body = body;
+        this.contentLength = contentLength;
+        this.accessKey = accessKey;
+        this.trailers = trailers;
+    }
+
+    public S3Operation operation() {
+        return route.operation();
+    }
+
+    public String bucket() {
+        return route.bucket();
+    }
+
+    public String key() {
+        return route.key();
+    }
+
+    /** The decoded value of a query parameter, "" for a parameter without value, null if absent. */
+    public String query(String name) {
+        return query.get(name);
+    }
+
+    public boolean hasQuery(String name) {
+        return query.containsKey(name);
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String lowerCaseName) {
+        List<String> values = headers.get(lowerCaseName);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** The access key that signed the request, or null for an anonymous request. */
+    public String accessKey() {
+        return accessKey;
+    }
+
+    /** Decoded payload length if known, else -1. */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    public InputStream body() {
+        return body;
+    }
+
+    /** The trailing headers of an aws-chunked body; only meaningful once the body is read. */
+    public Map<String, String> trailers() {
+        return trailers.trailers();
+    }
+
+    /**
+     * Reads a small body (an XML document) whole.
+     *
+     * @throws S3Exception MalformedXML-sized refusal when it exceeds {@code limit}
+     */
+    public byte[] readSmallBody(int limit) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                if (out.size() > limit) {
+                    throw new S3Exception(S3ErrorCode.MALFORMED_XML, "The request body is too large.");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.s3ite.server.http;
+
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pure routing: method, host, raw path and query parameters in, an {@link S3Route} out. Path-style
+ * ({@code /bucket/key}) always; virtual-hosted style ({@code bucket.domain/key}) when a domain is configured.
+ */
+public final class S3Router {
+    private final String domainName;
+
+    /** @param domainName the domain for virtual-hosted style requests, or null for path style only */
+    public S3Router(String domainName) {
+        this.domainName = domainName == null || domainName.isBlank() ? null : domainName.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param rawPath the request path as sent, still percent-encoded
+     * @param query   decoded query parameters (only their presence and a few values matter here)
+     */
+    public S3Route route(String method, String host, String rawPath, Map<String, String> query, boolean hasCopySource) {
+        String path = PercentCoding.decodePath(rawPath);
+        String bucket;
+        String key;
+        String virtualBucket = virtualHostedBucket(host);
+        if (virtualBucket != null) {
+            bucket = virtualBucket;
+            key = path.startsWith("/") ? path.substring(1) : path;
+        } else {
+            String rest = path.startsWith("/") ? path.substring(1) : path;
+            int slash = rest.indexOf('/');
+            bucket = slash < 0 ? rest : rest.substring(0, slash);
+            key = slash < 0 ? "" : rest.substring(slash + 1);
+        }
+        if (bucket.isEmpty()) {
+            if ("GET".equals(method)) {
+                return new S3Route(S3Operation.LIST_BUCKETS, null, null);
+            }
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        if (key.isEmpty()) {
+            return new S3Route(bucketOperation(method, query), bucket, null);
+        }
+        return new S3Route(objectOperation(method, query, hasCopySource), bucket, key);
+    }
+
+    private String virtualHostedBucket(String host) {
+        if (domainName == null || host == null) {
+            return null;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(':');
+        if (colon > 0 && name.indexOf(']') < colon) {
+            name = name.substring(0, colon);
+        }
+        String suffix = "." + domainName;
+        if (name.endsWith(suffix) && name.length() > suffix.length()) {
+            return name.substring(0, name.length() - suffix.length());
+        }
+        return null;
+    }
+
+    private static S3Operation bucketOperation(String method, Map<String, String> query) {
+        switch (method) {
+            case "GET":
+                if (query.containsKey("location")) {
+                    return S3Operation.GET_BUCKET_LOCATION;
+                }
+                if (query.containsKey("versioning")) {
+                    return S3Operation.GET_BUCKET_VERSIONING;
+                }
+                if (query.containsKey("versions")) {
+                    return S3Operation.LIST_OBJECT_VERSIONS;
+                }
+                if (query.containsKey("uploads")) {
+                    return S3Operation.LIST_MULTIPART_UPLOADS;
+                }
+                rejectUnsupportedSubresource(query);
+                return "2".equals(query.get("list-type")) ? S3Operation.LIST_OBJECTS_V2 : S3Operation.LIST_OBJECTS;
+            case "HEAD":
+                return S3Operation.HEAD_BUCKET;
+            case "PUT":
+                rejectUnsupportedSubresource(query);
+                return S3Operation.CREATE_BUCKET;
+            case "DELETE":
+                rejectUnsupportedSubresource(query);
+                return S3Operation.DELETE_BUCKET;
+            case "POST":
+                if (query.containsKey("delete")) {
+                    return S3Operation.DELETE_OBJECTS;
+                }
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            default:
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    private static S3Operation objectOperation(String method, Map<String, String> query, boolean hasCopySource) {
+        boolean tagging = query.containsKey("tagging");
+        boolean uploadId = query.containsKey("uploadId");
+        switch (method) {
+            case "GET":
+                if (uploadId) {
+                    return S3Operation.LIST_PARTS;
+                }
+                if (tagging) {
+                    return S3Operation.GET_OBJECT_TAGGING;
+                }
+                rejectUnsupportedSubresource(query);
+                return S3Operation.GET_OBJECT;
+            case "HEAD":
+                return S3Operation.HEAD_OBJECT;
+            case "PUT":
+                if (uploadId || query.containsKey("partNumber")) {
+                    return hasCopySource ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART;
+                }
+                if (tagging) {
+                    return S3Operation.PUT_OBJECT_TAGGING;
+                }
+                rejectUnsupportedSubresource(query);
+                return hasCopySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;
+            case "DELETE":
+                if (uploadId) {
+                    return S3Operation.ABORT_MULTIPART_UPLOAD;
+                }
+                if (tagging) {
+                    return S3Operation.DELETE_OBJECT_TAGGING;
+                }
+                rejectUnsupportedSubresource(query);
+                return S3Operation.DELETE_OBJECT;
+            case "POST":
+                if (query.containsKey("uploads")) {
+                    return S3Operation.CREATE_MULTIPART_UPLOAD;
+                }
+                if (uploadId) {
+                    return S3Operation.COMPLETE_MULTIPART_UPLOAD;
+                }
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            default:
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    /**
+     * Sub-resources this server does not implement (acl, policy, cors, lifecycle, ...) must not be
+     * mistaken for the plain operation: a PUT ?policy is not a CreateBucket.
+     */
+    private static void rejectUnsupportedSubresource(Map<String, String> query) {
+        for (String name : UNSUPPORTED_SUBRESOURCES) {
+            if (query.containsKey(name)) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                        "The '" + name + "' sub-resource is not implemented by s3ite.");
+            }
+        }
+    }
+
+    private static final String[] UNSUPPORTED_SUBRESOURCES = {
+        "acl", "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification", "replication",
+        "encryption", "object-lock", "retention", "legal-hold", "requestPayment", "accelerate", "analytics",
+        "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "restore",
+        "select", "torrent", "attributes", "tagging", "versioning", "uploads"
+    };
+}

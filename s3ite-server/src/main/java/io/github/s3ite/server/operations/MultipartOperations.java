@@ -1,0 +1,264 @@
+package io.github.s3ite.server.operations;
+
+import io.github.s3ite.server.checksum.ChecksumAlgorithm;
+import io.github.s3ite.server.checksum.ChecksumDigest;
+import io.github.s3ite.server.checksum.Checksums;
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import io.github.s3ite.server.http.S3Request;
+import io.github.s3ite.server.http.S3Response;
+import io.github.s3ite.server.http.XmlWriter;
+import io.github.s3ite.server.storage.BucketFile;
+import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.ByteSlice;
+import io.github.s3ite.server.storage.CompletedPart;
+import io.github.s3ite.server.storage.ObjectContent;
+import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.PartInfo;
+import io.github.s3ite.server.storage.PartsPage;
+import io.github.s3ite.server.storage.StoredChecksum;
+import io.github.s3ite.server.storage.UploadInfo;
+import io.github.s3ite.server.storage.UploadsPage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
+ * AbortMultipartUpload, ListParts and ListMultipartUploads.
+ */
+final class MultipartOperations {
+    private static final int MAX_PARTS = 1000;
+    private static final int MAX_UPLOADS = 1000;
+    private static final int MAX_PART_NUMBER = 10000;
+
+    private final BucketStore store;
+    private final Owner owner;
+
+    MultipartOperations(BucketStore store, Owner owner) {
+        this.store = store;
+        this.owner = owner;
+    }
+
+    S3Response createMultipartUpload(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        ObjectRequests.checkKey(request.key());
+        String algorithmName = request.header("x-amz-checksum-algorithm");
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(algorithmName);
+        if (algorithmName != null && algorithm == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
+        }
+        String type = checksumType(request.header("x-amz-checksum-type"), algorithm);
+        UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
+                ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
+                algorithm == null ? null : algorithm.name(), type, request.accessKey());
+        XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult")
+                .element("Bucket", request.bucket())
+                .element("Key", request.key())
+                .element("UploadId", upload.uploadId());
+        return S3Response.xml(xml)
+                .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
+                .header("x-amz-checksum-type", upload.checksumType());
+    }
+
+    /** CRC64NVME is full-object only; SHA checksums composite only; CRC32/CRC32C default to composite. */
+    private static String checksumType(String requested, ChecksumAlgorithm algorithm) {
+        if (requested == null) {
+            if (algorithm == null) {
+                return null;
+            }
+            return algorithm.supportsComposite() ? "COMPOSITE" : "FULL_OBJECT";
+        }
+        String type = requested.trim().toUpperCase(Locale.ROOT);
+        if (algorithm == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+        }
+        boolean supported = type.equals("COMPOSITE") && algorithm.supportsComposite()
+                || type.equals("FULL_OBJECT") && algorithm.supportsFullObject();
+        if (!supported) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The " + algorithm.name()
+                    + " checksum algorithm does not support the " + type + " checksum type.");
+        }
+        return type;
+    }
+
+    S3Response uploadPart(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        int partNumber = partNumber(request);
+        String uploadId = request.query("uploadId");
+        UploadInfo upload = bucket.getUpload(uploadId, request.key());
+        ChecksumAlgorithm uploadAlgorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
+        ChecksumAlgorithm named = PayloadReader.namedAlgorithm(request);
+        if (uploadAlgorithm != null && named != null && named != uploadAlgorithm) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
+                    + uploadAlgorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                    + named.name().toLowerCase(Locale.ROOT));
+        }
+        Payload payload = PayloadReader.read(request, uploadAlgorithm);
+        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, payload.bytes(), payload.checksum());
+        S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(part.etag()));
+        if (named != null || uploadAlgorithm != null) {
+            ObjectOperations.writeChecksum(response, part.checksum());
+        }
+        return response;
+    }
+
+    S3Response uploadPartCopy(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        int partNumber = partNumber(request);
+        String uploadId = request.query("uploadId");
+        UploadInfo upload = bucket.getUpload(uploadId, request.key());
+        CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
+        String rangeHeader = request.header("x-amz-copy-source-range");
+        ObjectContent content = store.bucket(source.bucket()).getObject(source.key(), info -> {
+            Preconditions.checkCopySource(request, info);
+            ByteSlice range = ByteRanges.parseCopyRange(rangeHeader, info.size());
+            return range != null ? range : ByteSlice.whole(info.size());
+        });
+        byte[] bytes = content.bytes();
+        StoredChecksum checksum = null;
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
+        if (algorithm != null) {
+            ChecksumDigest digest = algorithm.newDigest();
+            digest.update(bytes, 0, bytes.length);
+            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+        }
+        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, checksum);
+        XmlWriter xml = XmlWriter.document("CopyPartResult")
+                .element("ETag", ObjectRequests.quote(part.etag()))
+                .element("LastModified", part.lastModified());
+        if (checksum != null) {
+            xml.element("Checksum" + checksum.algorithm(), checksum.value());
+        }
+        return S3Response.xml(xml);
+    }
+
+    private static int partNumber(S3Request request) {
+        if (request.query("uploadId") == null || request.query("partNumber") == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "UploadPart needs both partNumber and uploadId.");
+        }
+        String value = request.query("partNumber");
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1 && number <= MAX_PART_NUMBER) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
+                .with("ArgumentName", "partNumber").with("ArgumentValue", value);
+    }
+
+    S3Response completeMultipartUpload(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        String uploadId = request.query("uploadId");
+        var precondition = Preconditions.forWrite(request);
+        RequestDocuments.CompleteMultipartUpload document = RequestDocuments.parse(
+                request.readSmallBody(4 * 1024 * 1024), RequestDocuments.CompleteMultipartUpload.class);
+        if (document.parts.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.MALFORMED_XML);
+        }
+        List<CompletedPart> parts = new ArrayList<>(document.parts.size());
+        for (RequestDocuments.Part part : document.parts) {
+            if (part.partNumber == null || part.etag == null) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_XML);
+            }
+            parts.add(new CompletedPart(part.partNumber, ObjectRequests.unquote(part.etag), part.checksum()));
+        }
+        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition);
+        XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
+                .element("Location", "/" + request.bucket() + "/" + request.key())
+                .element("Bucket", request.bucket())
+                .element("Key", request.key())
+                .element("ETag", ObjectRequests.quote(stored.etag()));
+        if (stored.checksum() != null) {
+            xml.element("Checksum" + stored.checksum().algorithm(), stored.checksum().value())
+                    .element("ChecksumType", stored.checksum().type());
+        }
+        return S3Response.xml(xml);
+    }
+
+    S3Response abortMultipartUpload(S3Request request) {
+        store.bucket(request.bucket()).abortMultipartUpload(request.query("uploadId"), request.key());
+        return S3Response.noContent();
+    }
+
+    S3Response listParts(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        int maxParts = ObjectRequests.intParameter(request, "max-parts", MAX_PARTS, 0, MAX_PARTS);
+        int marker = ObjectRequests.intParameter(request, "part-number-marker", 0, 0, Integer.MAX_VALUE);
+        PartsPage page = bucket.listParts(request.query("uploadId"), request.key(), marker, maxParts);
+        UploadInfo upload = page.upload();
+        XmlWriter xml = XmlWriter.document("ListPartsResult")
+                .element("Bucket", request.bucket())
+                .element("Key", request.key())
+                .element("UploadId", upload.uploadId());
+        writeInitiator(xml, upload);
+        xml.element("StorageClass", "STANDARD")
+                .element("PartNumberMarker", marker)
+                .element("NextPartNumberMarker", page.nextPartNumberMarker())
+                .element("MaxParts", maxParts)
+                .element("IsTruncated", page.truncated())
+                .element("ChecksumAlgorithm", upload.checksumAlgorithm())
+                .element("ChecksumType", upload.checksumType());
+        for (PartInfo part : page.parts()) {
+            xml.start("Part")
+                    .element("PartNumber", part.partNumber())
+                    .element("LastModified", part.lastModified())
+                    .element("ETag", ObjectRequests.quote(part.etag()))
+                    .element("Size", part.size());
+            if (part.checksum() != null) {
+                xml.element("Checksum" + part.checksum().algorithm(), part.checksum().value());
+            }
+            xml.end();
+        }
+        return S3Response.xml(xml);
+    }
+
+    S3Response listMultipartUploads(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        int maxUploads = ObjectRequests.intParameter(request, "max-uploads", MAX_UPLOADS, 0, MAX_UPLOADS);
+        String prefix = emptyToNull(request.query("prefix"));
+        String delimiter = emptyToNull(request.query("delimiter"));
+        String keyMarker = emptyToNull(request.query("key-marker"));
+        String uploadIdMarker = emptyToNull(request.query("upload-id-marker"));
+        UploadsPage page = bucket.listMultipartUploads(prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
+        XmlWriter xml = XmlWriter.document("ListMultipartUploadsResult")
+                .element("Bucket", request.bucket())
+                .element("KeyMarker", keyMarker == null ? "" : keyMarker)
+                .element("UploadIdMarker", uploadIdMarker == null ? "" : uploadIdMarker)
+                .element("NextKeyMarker", page.nextKeyMarker())
+                .element("NextUploadIdMarker", page.nextUploadIdMarker())
+                .element("Prefix", prefix == null ? "" : prefix)
+                .element("Delimiter", delimiter)
+                .element("MaxUploads", maxUploads)
+                .element("IsTruncated", page.truncated());
+        for (UploadInfo upload : page.uploads()) {
+            xml.start("Upload")
+                    .element("Key", upload.key())
+                    .element("UploadId", upload.uploadId());
+            writeInitiator(xml, upload);
+            xml.element("StorageClass", "STANDARD")
+                    .element("Initiated", upload.initiated())
+                    .element("ChecksumAlgorithm", upload.checksumAlgorithm())
+                    .element("ChecksumType", upload.checksumType())
+                    .end();
+        }
+        for (String commonPrefix : page.commonPrefixes()) {
+            xml.start("CommonPrefixes").element("Prefix", commonPrefix).end();
+        }
+        return S3Response.xml(xml);
+    }
+
+    private void writeInitiator(XmlWriter xml, UploadInfo upload) {
+        String initiator = upload.accessKey() != null ? upload.accessKey() : owner.displayName();
+        xml.start("Initiator").element("ID", initiator).element("DisplayName", initiator).end();
+        owner.write(xml, "Owner");
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.s3ite.server.operations;
+
+import io.github.s3ite.server.http.OperationHandler;
+import io.github.s3ite.server.http.S3Request;
+import io.github.s3ite.server.http.S3Response;
+import io.github.s3ite.server.storage.BucketStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Sends each routed request to the handler of its operation. */
+public final class S3Operations implements OperationHandler {
+    private final BucketOperations buckets;
+    private final ObjectOperations objects;
+    private final ListingOperations listings;
+    private final MultipartOperations multipart;
+    private final TaggingOperations tagging;
+
+    /**
+     * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
+     */
+    public S3Operations(BucketStore store, String region, String ownerName) {
+        Owner owner = new Owner(canonicalId(ownerName), ownerName);
+        this.buckets = new BucketOperations(store, region, owner);
+        this.objects = new ObjectOperations(store);
+        this.listings = new ListingOperations(store, owner);
+        this.multipart = new MultipartOperations(store, owner);
+        this.tagging = new TaggingOperations(store);
+    }
+
+    @Override
+    public S3Response handle(S3Request request) {
+        return switch (request.operation()) {
+            case LIST_BUCKETS -> buckets.listBuckets();
+            case CREATE_BUCKET -> buckets.createBucket(request);
+            case HEAD_BUCKET -> buckets.headBucket(request);
+            case DELETE_BUCKET -> buckets.deleteBucket(request);
+            case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
+            case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+            case LIST_OBJECTS -> listings.listObjects(request);
+            case LIST_OBJECTS_V2 -> listings.listObjectsV2(request);
+            case LIST_OBJECT_VERSIONS -> listings.listObjectVersions(request);
+            case LIST_MULTIPART_UPLOADS -> multipart.listMultipartUploads(request);
+            case DELETE_OBJECTS -> objects.deleteObjects(request);
+            case PUT_OBJECT -> objects.putObject(request);
+            case COPY_OBJECT -> objects.copyObject(request);
+            case GET_OBJECT -> objects.getObject(request, false);
+            case HEAD_OBJECT -> objects.getObject(request, true);
+            case DELETE_OBJECT -> objects.deleteObject(request);
+            case GET_OBJECT_TAGGING -> tagging.getObjectTagging(request);
+            case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(request);
+            case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(request);
+            case CREATE_MULTIPART_UPLOAD -> multipart.createMultipartUpload(request);
+            case UPLOAD_PART -> multipart.uploadPart(request);
+            case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);
+            case COMPLETE_MULTIPART_UPLOAD -> multipart.completeMultipartUpload(request);
+            case ABORT_MULTIPART_UPLOAD -> multipart.abortMultipartUpload(request);
+            case LIST_PARTS -> multipart.listParts(request);
+        };
+    }
+
+    /** S3 shows owners as a 64-hex canonical id; ours is derived from the owner's name. */
+    private static String canonicalId(String name) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.s3ite.server.storage;
+
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data directory: every {@code <bucket>.sqlite3} in it is a bucket. Bucket names are checked
+ * against S3's rules before a path is built from them.
+ */
+public final class BucketStore implements AutoCloseable {
+    static final String SUFFIX = ".sqlite3";
+
+    private final Path directory;
+    private final boolean readOnly;
+    private final Map<String, BucketFile> open = new HashMap<>();
+    private final Map<String, Restored> restored = new HashMap<>();
+
+    /** What a bucket was last restored from, to skip copying a seed over an unchanged copy of it. */
+    private record Restored(Path seed, FileTime seedModified, long seedSize, BucketFile file, long modifications) {
+    }
+
+    public BucketStore(Path dataDirectory, boolean readOnly) {
+        this.directory = dataDirectory.toAbsolutePath().normalize();
+        this.readOnly = readOnly;
+        try {
+            if (!readOnly) {
+                Files.createDirectories(directory);
+            } else if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("Data directory not found: " + directory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + directory, e);
+        }
+    }
+
+    public Path dataDirectory() {
+        return directory;
+    }
+
+    private Path fileOf(String name) {
+        BucketNames.validate(name);
+        return directory.resolve(name + SUFFIX);
+    }
+
+    /** Every bucket, sorted by name. */
+    public synchronized List<BucketInfo> listBuckets() {
+        List<BucketInfo> buckets = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String fileName = file.getFileName().toString();
+                String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+                if (BucketNames.isValid(name) && Files.isRegularFile(file)) {
+                    buckets.add(new BucketInfo(name, creationTime(file)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buckets.sort(Comparator.comparing(BucketInfo::name));
+        return buckets;
+    }
+
+    private static Instant creationTime(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        FileTime created = attributes.creationTime();
+        return (created != null ? created : attributes.lastModifiedTime()).toInstant();
+    }
+
+    public synchronized boolean exists(String name) {
+        return BucketNames.isValid(name) && Files.isRegularFile(directory.resolve(name + SUFFIX));
+    }
+
+    /** @throws S3Exception InvalidBucketName, NoSuchBucket */
+    public synchronized BucketFile bucket(String name) {
+        Path file = fileOf(name);
+        BucketFile bucket = open.get(name);
+        if (bucket != null) {
+            return bucket;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", name);
+        }
+        bucket = BucketFile.open(name, file, readOnly);
+        open.put(name, bucket);
+        return bucket;
+    }
+
+    /** @throws S3Exception InvalidBucketName, BucketAlreadyOwnedByYou */
+    public synchronized void createBucket(String name) {
+        Path file = fileOf(name);
+        refuseWhenReadOnly();
+        if (Files.exists(file)) {
+            throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", name);
+        }
+        open.put(name, BucketFile.open(name, file, false));
+    }
+
+    /** @throws S3Exception NoSuchBucket, BucketNotEmpty */
+    public synchronized void deleteBucket(String name) {
+        refuseWhenReadOnly();
+        BucketFile bucket = bucket(name);
+        if (!bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY).with("BucketName", name);
+        }
+        dropBucket(name);
+    }
+
+    /** Deletes a bucket whatever it holds: its file, and any -wal and -shm beside it. */
+    public synchronized void dropBucket(String name) {
+        Path file = fileOf(name);
+        refuseWhenReadOnly();
+        closeBucket(name);
+        restored.remove(name);
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(sibling(file, "-wal"));
+            Files.deleteIfExists(sibling(file, "-shm"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + file, e);
+        }
+    }
+
+    /** An empty bucket of that name: created, or emptied when it exists. */
+    public synchronized void resetBucket(String name) {
+        Path file = fileOf(name);
+        refuseWhenReadOnly();
+        restored.remove(name);
+        if (!Files.exists(file)) {
+            open.put(name, BucketFile.open(name, file, false));
+            return;
+        }
+        BucketFile bucket = bucket(name);
+        if (bucket.modifications() > 0 || !bucket.isEmpty()) {
+            bucket.clear();
+        }
+    }
+
+    /**
+     * Makes bucket {@code name} a copy of {@code seed} (never written), replacing the bucket of that
+     * name. A bucket restored from the same unchanged seed and not written since is left as it is.
+     *
+     * @throws IllegalArgumentException when the seed is not an SQLite file with a {@code data} table
+     */
+    public synchronized void createBucketFrom(String name, Path seed) {
+        Path file = fileOf(name);
+        refuseWhenReadOnly();
+        try {
+            FileTime seedModified = Files.getLastModifiedTime(seed);
+            long seedSize = Files.size(seed);
+            Restored previous = restored.get(name);
+            BucketFile current = open.get(name);
+            if (previous != null && current != null && previous.file() == current
+                    && previous.seed().equals(seed.toAbsolutePath()) && previous.seedModified().equals(seedModified)
+                    && previous.seedSize() == seedSize && current.modifications() == previous.modifications()) {
+                return;
+            }
+            closeBucket(name);
+            Files.deleteIfExists(sibling(file, "-wal"));
+            Files.deleteIfExists(sibling(file, "-shm"));
+            Files.copy(seed, file, StandardCopyOption.REPLACE_EXISTING);
+            BucketFile bucket;
+            try {
+                bucket = BucketFile.open(name, file, false);
+                bucket.isEmpty();
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw new IllegalArgumentException("Seed file is not an s3ite bucket file: " + seed.toAbsolutePath()
+                        + " (" + e.getMessage() + ")", e);
+            }
+            open.put(name, bucket);
+            restored.put(name, new Restored(seed.toAbsolutePath(), seedModified, seedSize, bucket, bucket.modifications()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy the seed file " + seed.toAbsolutePath(), e);
+        }
+    }
+
+    /** Writes a consistent copy of a bucket to {@code target}, a new file. */
+    public void snapshot(String name, Path target) {
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException("Snapshot target exists already: " + target.toAbsolutePath());
+        }
+        BucketFile bucket;
+        synchronized (this) {
+            bucket = bucket(name);
+        }
+        bucket.snapshot(target);
+    }
+
+    private void closeBucket(String name) {
+        BucketFile bucket = open.remove(name);
+        if (bucket != null) {
+            bucket.close();
+        }
+    }
+
+    private void refuseWhenReadOnly() {
+        if (readOnly) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /** Closes every bucket file; each is checkpointed, so no -wal is left behind. */
+    @Override
+    public synchronized void close() {
+        for (BucketFile bucket : open.values()) {
+            bucket.close();
+        }
+        open.clear();
+        restored.clear();
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.s3ite.server.storage;
+
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connections of one bucket file: one writer (SQLite allows one writer at a time, so writes
+ * queue on a lock here rather than on SQLite's busy handler) and a small pool of readers, all in
+ * WAL mode so that readers never wait for the writer.
+ */
+final class Connections implements AutoCloseable {
+    private static final int MAX_READERS = 4;
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Path file;
+    private final boolean readOnly;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+    private final Semaphore readerPermits = new Semaphore(MAX_READERS);
+    private final Deque<Connection> idleReaders = new ArrayDeque<>();
+    private final List<Connection> allReaders = new ArrayList<>();
+    private boolean closed;
+
+    Connections(Path file, boolean readOnly) {
+        this.file = file;
+        this.readOnly = readOnly;
+        this.writer = readOnly ? null : open(false);
+    }
+
+    private Connection open(boolean forReading) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        if (readOnly) {
+            config.setReadOnly(true);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            if (forReading) {
+                config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            }
+        }
+        try {
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "Cannot open bucket file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} as one write transaction: committed whole, or rolled back whole. */
+    <T> T write(SqlWork<T> work) {
+        if (readOnly) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw internal(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in one read transaction: every statement in it sees the same snapshot. */
+    <T> T read(SqlWork<T> work) {
+        return withReader(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Runs {@code work} on a reader without a transaction around it (VACUUM INTO needs that). */
+    <T> T readOutsideTransaction(SqlWork<T> work) {
+        return withReader(work);
+    }
+
+    private <T> T withReader(SqlWork<T> work) {
+        readerPermits.acquireUninterruptibly();
+        Connection connection = null;
+        try {
+            connection = borrowReader();
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw internal(e);
+        } finally {
+            if (connection != null) {
+                returnReader(connection);
+            }
+            readerPermits.release();
+        }
+    }
+
+    private synchronized Connection borrowReader() {
+        ensureOpen();
+        Connection idle = idleReaders.poll();
+        if (idle != null) {
+            return idle;
+        }
+        Connection created = open(true);
+        allReaders.add(created);
+        return created;
+    }
+
+    private synchronized void returnReader(Connection connection) {
+        if (closed) {
+            closeQuietly(connection);
+        } else {
+            idleReaders.push(connection);
+        }
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET, "The bucket was deleted or replaced.");
+        }
+    }
+
+    /** Folds the WAL back into the database file so that no -wal is left beside it. */
+    void checkpoint() {
+        if (readOnly) {
+            return;
+        }
+        writeLock.lock();
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw internal(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                for (Connection reader : allReaders) {
+                    closeQuietly(reader);
+                }
+                allReaders.clear();
+                idleReaders.clear();
+            }
+            if (writer != null) {
+                closeQuietly(writer);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing releases what it can; nothing else to do
+        }
+    }
+
+    static S3Exception internal(SQLException e) {
+        return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "SQLite: " + e.getMessage(), e);
+    }
+
+    /** Work against a connection inside a transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,21 @@
+package io.github.s3ite.server.storage;
+
+import java.util.Map;
+
+/**
+ * An object about to be written: its content and everything kept beside it. The MD5 and size are
+ * computed by storage from {@code value}.
+ *
+ * @param value        the content, never null (an empty object is a zero-length array)
+ * @param userMetadata names lower-case without the {@code x-amz-meta-} prefix
+ * @param checksum     the verified flexible checksum, or null
+ * @param tags         the tag set, never null
+ */
+public record NewObject(
+        String key,
+        byte[] value,
+        Map<String, String> userMetadata,
+        ObjectHeaders headers,
+        StoredChecksum checksum,
+        Map<String, String> tags) {
+}

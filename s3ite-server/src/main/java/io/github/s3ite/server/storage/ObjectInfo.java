@@ -1,0 +1,28 @@
+package io.github.s3ite.server.storage;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What is known of a stored object without its content.
+ *
+ * @param etag         the ETag without quotes: the MD5 hex, or {@code <md5 of part md5s>-N} for a multipart object
+ * @param md5          lower-case hex MD5 of the whole value, or null (a directory marker written by the original)
+ * @param userMetadata user metadata, names lower-case without the {@code x-amz-meta-} prefix; never null
+ * @param headers      system headers; never null
+ * @param checksum     the flexible checksum, or null
+ * @param partsCount   number of parts of a multipart object, or 0
+ * @param tags         the object's tag set; never null
+ */
+public record ObjectInfo(
+        String key,
+        long size,
+        String etag,
+        String md5,
+        Instant lastModified,
+        Map<String, String> userMetadata,
+        ObjectHeaders headers,
+        StoredChecksum checksum,
+        int partsCount,
+        Map<String, String> tags) {
+}

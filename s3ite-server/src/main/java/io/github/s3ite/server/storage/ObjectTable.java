@@ -1,0 +1,252 @@
+package io.github.s3ite.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** SQL over the {@code data} table and its {@code object_attributes}. */
+final class ObjectTable {
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+    private static final String COLUMNS_WITH_ATTRIBUTES =
+            "d.key, d.size, d.md5, d.last_modified, d.metadata, a.last_modified, a.etag, a.content_type,"
+                    + " a.content_encoding, a.content_disposition, a.content_language, a.cache_control, a.expires,"
+                    + " a.checksum_algorithm, a.checksum_type, a.checksum, a.parts_count, a.tags"
+                    + " FROM data d LEFT JOIN object_attributes a ON a.key = d.key";
+    private static final String COLUMNS_WITHOUT_ATTRIBUTES =
+            "d.key, d.size, d.md5, d.last_modified, d.metadata FROM data d";
+
+    private final boolean hasAttributes;
+    private final String select;
+
+    ObjectTable(boolean hasAttributes) {
+        this.hasAttributes = hasAttributes;
+        this.select = "SELECT " + (hasAttributes ? COLUMNS_WITH_ATTRIBUTES : COLUMNS_WITHOUT_ATTRIBUTES);
+    }
+
+    /** The object's description, or null when there is no such key. */
+    ObjectInfo info(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(select + " WHERE d.key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? toInfo(rows) : null;
+            }
+        }
+    }
+
+    private ObjectInfo toInfo(ResultSet rows) throws SQLException {
+        String key = rows.getString(1);
+        long size = rows.getLong(2);
+        String md5 = rows.getString(3);
+        String lastModifiedText = rows.getString(4);
+        Instant lastModified = Timestamps.parse(lastModifiedText);
+        Map<String, String> metadata = Json.read(rows.getString(5));
+        String etag = md5 != null ? md5 : EMPTY_MD5;
+        if (hasAttributes && lastModifiedText.equals(rows.getString(6))) {
+            String algorithm = rows.getString(14);
+            StoredChecksum checksum = algorithm == null ? null
+                    : new StoredChecksum(algorithm, rows.getString(16), rows.getString(15));
+            ObjectHeaders headers = new ObjectHeaders(rows.getString(8), rows.getString(9), rows.getString(10),
+                    rows.getString(11), rows.getString(12), rows.getString(13));
+            return new ObjectInfo(key, size, rows.getString(7), md5, lastModified, metadata, headers, checksum,
+                    rows.getInt(17), Json.read(rows.getString(18)));
+        }
+        return new ObjectInfo(key, size, etag, md5, lastModified, metadata, ObjectHeaders.NONE, null, 0, Map.of());
+    }
+
+    /** The bytes of {@code slice}; a NULL value (a directory marker of the original) is empty. */
+    byte[] value(Connection connection, String key, ByteSlice slice, long size) throws SQLException {
+        boolean whole = slice.offset() == 0 && slice.length() >= size;
+        String sql = whole ? "SELECT value FROM data WHERE key = ?" : "SELECT substr(value, ?, ?) FROM data WHERE key = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            if (!whole) {
+                statement.setLong(index++, slice.offset() + 1);
+                statement.setLong(index++, slice.length());
+            }
+            statement.setString(index, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return new byte[0];
+                }
+                byte[] bytes = rows.getBytes(1);
+                return bytes == null ? new byte[0] : bytes;
+            }
+        }
+    }
+
+    /** Inserts or replaces the object and its attributes; returns what was stored. */
+    ObjectInfo write(Connection connection, NewObject object, String md5, String etag, int partsCount) throws SQLException {
+        Instant now = BucketFile.now();
+        String lastModified = Timestamps.format(now);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO data (key, value, size, metadata, last_modified, md5) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, size = excluded.size,"
+                        + " metadata = excluded.metadata, last_modified = excluded.last_modified, md5 = excluded.md5")) {
+            statement.setString(1, object.key());
+            statement.setBytes(2, object.value());
+            statement.setLong(3, object.value().length);
+            setNullable(statement, 4, Json.write(object.userMetadata()));
+            statement.setString(5, lastModified);
+            statement.setString(6, md5);
+            statement.executeUpdate();
+        }
+        ObjectHeaders headers = object.headers() == null ? ObjectHeaders.NONE : object.headers();
+        StoredChecksum checksum = object.checksum();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT OR REPLACE INTO object_attributes (key, last_modified, etag, content_type, content_encoding,"
+                        + " content_disposition, content_language, cache_control, expires, checksum_algorithm,"
+                        + " checksum_type, checksum, parts_count, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, object.key());
+            statement.setString(2, lastModified);
+            statement.setString(3, etag);
+            setNullable(statement, 4, headers.contentType());
+            setNullable(statement, 5, headers.contentEncoding());
+            setNullable(statement, 6, headers.contentDisposition());
+            setNullable(statement, 7, headers.contentLanguage());
+            setNullable(statement, 8, headers.cacheControl());
+            setNullable(statement, 9, headers.expires());
+            setNullable(statement, 10, checksum == null ? null : checksum.algorithm());
+            setNullable(statement, 11, checksum == null ? null : checksum.type());
+            setNullable(statement, 12, checksum == null ? null : checksum.value());
+            if (partsCount > 0) {
+                statement.setInt(13, partsCount);
+            } else {
+                statement.setNull(13, Types.INTEGER);
+            }
+            setNullable(statement, 14, Json.write(object.tags()));
+            statement.executeUpdate();
+        }
+        return new ObjectInfo(object.key(), object.value().length, etag, md5, Timestamps.parse(lastModified),
+                object.userMetadata() == null ? Map.of() : object.userMetadata(), headers, checksum, partsCount,
+                object.tags() == null ? Map.of() : object.tags());
+    }
+
+    boolean delete(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM data WHERE key = ?")) {
+            statement.setString(1, key);
+            return statement.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * Sets the tags of an existing object without changing its last-modified time. An object written
+     * by the original gets its attributes row here, made to match its {@code last_modified}.
+     *
+     * @return false when there is no such key
+     */
+    boolean setTags(Connection connection, String key, Map<String, String> tags) throws SQLException {
+        ObjectInfo current = info(connection, key);
+        if (current == null) {
+            return false;
+        }
+        String lastModified;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT last_modified FROM data WHERE key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                lastModified = rows.getString(1);
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO object_attributes (key, last_modified, etag, tags) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (key) DO UPDATE SET tags = excluded.tags, last_modified = excluded.last_modified")) {
+            statement.setString(1, key);
+            statement.setString(2, lastModified);
+            statement.setString(3, current.etag());
+            setNullable(statement, 4, Json.write(tags));
+            statement.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * A page of keys after {@code startAfter}. With a delimiter, keys that share a common prefix
+     * count once, and the scan jumps past them with a new key range instead of reading them.
+     */
+    ListPage list(Connection connection, String prefix, String delimiter, String startAfter, int maxKeys)
+            throws SQLException {
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        if (maxKeys <= 0) {
+            return new ListPage(objects, prefixes, false, null);
+        }
+        String lower = prefix == null ? "" : prefix;
+        boolean inclusive = true;
+        if (startAfter != null && KeyRanges.compareUtf8(startAfter, lower) >= 0) {
+            String rolledUp = commonPrefix(startAfter, prefix, delimiter);
+            if (rolledUp != null && rolledUp.equals(startAfter)) {
+                lower = KeyRanges.successor(rolledUp);
+                if (lower == null) {
+                    return new ListPage(objects, prefixes, false, null);
+                }
+            } else {
+                lower = startAfter;
+                inclusive = false;
+            }
+        }
+        String upper = prefix == null || prefix.isEmpty() ? null : KeyRanges.successor(prefix);
+        String lastEntry = null;
+        while (true) {
+            String jumpTo = null;
+            try (PreparedStatement statement = connection.prepareStatement(select
+                    + " WHERE d.key " + (inclusive ? ">=" : ">") + " ?"
+                    + (upper != null ? " AND d.key < ?" : "") + " ORDER BY d.key LIMIT ?")) {
+                int index = 1;
+                statement.setString(index++, lower);
+                if (upper != null) {
+                    statement.setString(index++, upper);
+                }
+                statement.setInt(index, maxKeys - objects.size() - prefixes.size() + 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (objects.size() + prefixes.size() == maxKeys) {
+                            return new ListPage(objects, prefixes, true, lastEntry);
+                        }
+                        String key = rows.getString(1);
+                        String rolledUp = commonPrefix(key, prefix, delimiter);
+                        if (rolledUp != null) {
+                            prefixes.add(rolledUp);
+                            lastEntry = rolledUp;
+                            jumpTo = KeyRanges.successor(rolledUp);
+                            break;
+                        }
+                        objects.add(toInfo(rows));
+                        lastEntry = key;
+                    }
+                }
+            }
+            if (jumpTo == null) {
+                return new ListPage(objects, prefixes, false, lastEntry);
+            }
+            lower = jumpTo;
+            inclusive = true;
+        }
+    }
+
+    /** The common prefix a key rolls up into: up to and including the first delimiter after the prefix. */
+    static String commonPrefix(String key, String prefix, String delimiter) {
+        if (delimiter == null || delimiter.isEmpty()) {
+            return null;
+        }
+        int start = prefix == null ? 0 : prefix.length();
+        if (!key.startsWith(prefix == null ? "" : prefix)) {
+            return null;
+        }
+        int at = key.indexOf(delimiter, start);
+        return at < 0 ? null : key.substring(0, at + delimiter.length());
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+}

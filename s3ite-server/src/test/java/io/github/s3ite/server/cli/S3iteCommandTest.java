@@ -1,0 +1,110 @@
+package io.github.s3ite.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The standalone command line: options, help, version, clean shutdown, read-only. */
+class S3iteCommandTest {
+
+    private static S3Client client(StandaloneProcess server, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(() -> AwsBasicCredentials.create(accessKey, secretKey))
+                .forcePathStyle(true)
+                .build();
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = S3iteCommand.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void helpNamesEveryOption() {
+        Run help = run("--help");
+        assertEquals(0, help.exitCode());
+        for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
+            "--read-only", "import", "export", "inspect"}) {
+            assertTrue(help.out().contains(option), option + " in:\n" + help.out());
+        }
+    }
+
+    @Test
+    void versionPrintsTheName() {
+        Run version = run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("s3ite "), version.out());
+    }
+
+    @Test
+    void anAccessKeyWithoutASecretIsAUsageError(@TempDir Path dir) {
+        Run run = run(dir.toString(), "--access-key", "only-key");
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.err().contains("--secret-key"), run.err());
+    }
+
+    @Test
+    void servesUntilSigtermThenStopsCleanlyLeavingNoWal(@TempDir Path dir) throws Exception {
+        int exit;
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--access-key", "key", "--secret-key", "secret")) {
+            assertTrue(server.endpoint().toString().startsWith("http://127.0.0.1:"), server.endpoint().toString());
+            try (S3Client s3 = client(server, "key", "secret")) {
+                s3.createBucket(b -> b.bucket("standalone"));
+                s3.putObject(b -> b.bucket("standalone").key("k"), RequestBody.fromString("v"));
+                assertEquals("v", s3.getObjectAsBytes(b -> b.bucket("standalone").key("k")).asUtf8String());
+            }
+            exit = server.terminate();
+        }
+        assertEquals(143, exit, "SIGTERM ends the JVM with 128 + 15 once the shutdown hook has run");
+        assertTrue(Files.exists(dir.resolve("standalone.sqlite3")));
+        assertFalse(Files.exists(dir.resolve("standalone.sqlite3-wal")), "the -wal is checkpointed and removed at stop");
+    }
+
+    @Test
+    void readOnlyFlagRefusesWrites(@TempDir Path dir) throws Exception {
+        try (StandaloneProcess writer = new StandaloneProcess(dir)) {
+            try (S3Client s3 = client(writer, "any", "any")) {
+                s3.createBucket(b -> b.bucket("fixed"));
+            }
+        }
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--read-only")) {
+            assertTrue(server.output().contains("read-only"), server.output());
+            try (S3Client s3 = client(server, "any", "any")) {
+                S3Exception error = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+                        () -> s3.putObject(b -> b.bucket("fixed").key("k"), RequestBody.fromString("v")));
+                assertEquals("AccessDenied", error.awsErrorDetails().errorCode());
+                assertTrue(s3.listObjectsV2(b -> b.bucket("fixed")).contents().isEmpty());
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.s3ite.server.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The standalone s3ite started as its own JVM process, as a user starts it, on an ephemeral port. */
+final class StandaloneProcess implements AutoCloseable {
+    private static final Pattern ENDPOINT = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final URI endpoint;
+    private final StringBuilder output = new StringBuilder();
+
+    StandaloneProcess(Path dataDirectory, String... options) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(S3iteCommand.class.getName());
+        command.add(dataDirectory.toString());
+        command.add("--port");
+        command.add("0");
+        command.addAll(List.of(options));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        URI found = null;
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            Matcher matcher = ENDPOINT.matcher(line);
+            if (matcher.find()) {
+                found = URI.create(matcher.group(1));
+                break;
+            }
+        }
+        if (found == null) {
+            process.destroyForcibly();
+            throw new IOException("The standalone server did not start:\n" + output);
+        }
+        endpoint = found;
+        Thread drain = new Thread(() -> {
+            try {
+                String more;
+                while ((more = reader.readLine()) != null) {
+                    synchronized (output) {
+                        output.append(more).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "s3ite-standalone-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    String output() {
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    /** Sends SIGTERM, as a service manager or Ctrl-C would, and waits for a clean exit. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The standalone server did not stop on SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.s3ite.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Routing is pure: method, host, path and query in, an operation out. */
+class S3RouterTest {
+    private final S3Router pathStyle = new S3Router(null);
+    private final S3Router virtualHosted = new S3Router("s3.local");
+
+    private S3Route route(String method, String path, String query) {
+        return pathStyle.route(method, "127.0.0.1:8014", path, PercentCoding.parseQuery(query), false);
+    }
+
+    @Test
+    void serviceBucketAndObjectLevelsAreTold() {
+        assertEquals(S3Operation.LIST_BUCKETS, route("GET", "/", null).operation());
+        assertEquals(new S3Route(S3Operation.LIST_OBJECTS, "photos", null), route("GET", "/photos", null));
+        assertEquals(new S3Route(S3Operation.LIST_OBJECTS, "photos", null), route("GET", "/photos/", null));
+        assertEquals(new S3Route(S3Operation.GET_OBJECT, "photos", "a/b.jpg"), route("GET", "/photos/a/b.jpg", null));
+    }
+
+    @Test
+    void keysArePercentDecodedButPlusStaysPlus() {
+        assertEquals("a b+c/é", route("GET", "/bucket/a%20b+c/%C3%A9", null).key());
+        assertEquals("trailing/", route("PUT", "/bucket/trailing/", null).key());
+    }
+
+    @Test
+    void subResourcesSelectTheOperation() {
+        assertEquals(S3Operation.LIST_OBJECTS_V2, route("GET", "/b", "list-type=2&prefix=x").operation());
+        assertEquals(S3Operation.GET_BUCKET_LOCATION, route("GET", "/b", "location").operation());
+        assertEquals(S3Operation.GET_BUCKET_VERSIONING, route("GET", "/b", "versioning").operation());
+        assertEquals(S3Operation.LIST_OBJECT_VERSIONS, route("GET", "/b", "versions").operation());
+        assertEquals(S3Operation.LIST_MULTIPART_UPLOADS, route("GET", "/b", "uploads").operation());
+        assertEquals(S3Operation.DELETE_OBJECTS, route("POST", "/b", "delete").operation());
+        assertEquals(S3Operation.CREATE_MULTIPART_UPLOAD, route("POST", "/b/k", "uploads").operation());
+        assertEquals(S3Operation.COMPLETE_MULTIPART_UPLOAD, route("POST", "/b/k", "uploadId=x").operation());
+        assertEquals(S3Operation.UPLOAD_PART, route("PUT", "/b/k", "partNumber=1&uploadId=x").operation());
+        assertEquals(S3Operation.ABORT_MULTIPART_UPLOAD, route("DELETE", "/b/k", "uploadId=x").operation());
+        assertEquals(S3Operation.LIST_PARTS, route("GET", "/b/k", "uploadId=x").operation());
+        assertEquals(S3Operation.GET_OBJECT_TAGGING, route("GET", "/b/k", "tagging").operation());
+        assertEquals(S3Operation.PUT_OBJECT_TAGGING, route("PUT", "/b/k", "tagging").operation());
+        assertEquals(S3Operation.DELETE_OBJECT_TAGGING, route("DELETE", "/b/k", "tagging").operation());
+        assertEquals(S3Operation.HEAD_OBJECT, route("HEAD", "/b/k", null).operation());
+        assertEquals(S3Operation.HEAD_BUCKET, route("HEAD", "/b", null).operation());
+    }
+
+    @Test
+    void aCopySourceHeaderMakesACopy() {
+        assertEquals(S3Operation.COPY_OBJECT,
+                pathStyle.route("PUT", null, "/b/k", Map.of(), true).operation());
+        assertEquals(S3Operation.UPLOAD_PART_COPY,
+                pathStyle.route("PUT", null, "/b/k", PercentCoding.parseQuery("partNumber=2&uploadId=u"), true).operation());
+    }
+
+    @Test
+    void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
+        S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "policy"));
+        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
+        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> route("GET", "/b/k", "acl")).error());
+    }
+
+    @Test
+    void virtualHostedStyleTakesTheBucketFromTheHost() {
+        S3Route route = virtualHosted.route("GET", "photos.s3.local:8014", "/cat.jpg", Map.of(), false);
+        assertEquals(new S3Route(S3Operation.GET_OBJECT, "photos", "cat.jpg"), route);
+        S3Route bucket = virtualHosted.route("GET", "photos.s3.local", "/", Map.of(), false);
+        assertEquals(new S3Route(S3Operation.LIST_OBJECTS, "photos", null), bucket);
+        S3Route pathStyleOnTheDomain = virtualHosted.route("GET", "s3.local", "/photos/cat.jpg", Map.of(), false);
+        assertEquals(new S3Route(S3Operation.GET_OBJECT, "photos", "cat.jpg"), pathStyleOnTheDomain);
+    }
+
+    @Test
+    void badPercentEncodingIsInvalidArgument() {
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT,
+                assertThrows(S3Exception.class, () -> route("GET", "/b/%zz", null)).error());
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT,
+                assertThrows(S3Exception.class, () -> route("GET", "/b/%C3", null)).error());
+    }
+
+    @Test
+    void onlyGetIsAllowedOnTheService() {
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED,
+                assertThrows(S3Exception.class, () -> route("PUT", "/", null)).error());
+        assertNull(route("GET", "/", null).bucket());
+    }
+}
