@@ -239,13 +239,16 @@ public final class S3iteServer implements AutoCloseable {
     /**
      * Every declared bucket back to its seed or empty, every other bucket deleted (unfinished
      * multipart uploads go with them). Buckets untouched since the last reset are not copied again.
+     * A read-only server has nothing to reset: its buckets cannot change.
      */
     public void reset() {
         Map<String, Path> declared;
         synchronized (this) {
             declared = new LinkedHashMap<>(declaredBuckets);
         }
-        running().reset(declared);
+        if (!readOnly) {
+            running().reset(declared);
+        }
     }
 
     /** Writes a consistent copy of a bucket to {@code target} (a new file), usable as a seed. */
@@ -312,12 +315,15 @@ public final class S3iteServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create a temporary data directory", e);
             }
+            if (config.readOnly && !config.declaredBuckets.isEmpty()) {
+                try (BucketStore seeding = new BucketStore(directory, false)) {
+                    createMissing(seeding, config.declaredBuckets);
+                }
+            }
             BucketStore store = new BucketStore(directory, config.readOnly);
             try {
-                for (Map.Entry<String, Path> bucket : config.declaredBuckets.entrySet()) {
-                    if (!store.exists(bucket.getKey())) {
-                        createIn(store, bucket.getKey(), bucket.getValue());
-                    }
+                if (!config.readOnly) {
+                    createMissing(store, config.declaredBuckets);
                 }
                 Map<String, String> credentials = config.accessKey == null
                         ? Map.of() : Map.of(config.accessKey, config.secretKey);
@@ -348,6 +354,14 @@ public final class S3iteServer implements AutoCloseable {
                     DataDirectories.delete(directory);
                 }
                 throw e;
+            }
+        }
+
+        private static void createMissing(BucketStore store, Map<String, Path> declared) {
+            for (Map.Entry<String, Path> bucket : declared.entrySet()) {
+                if (!store.exists(bucket.getKey())) {
+                    createIn(store, bucket.getKey(), bucket.getValue());
+                }
             }
         }
 
