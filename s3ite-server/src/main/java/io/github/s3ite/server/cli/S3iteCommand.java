@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {S3iteCommand.Import.class, S3iteCommand.Export.class, S3iteCommand.Inspect.class})
 public final class S3iteCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The data directory: every *.sqlite3 in it is a bucket.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "The data directory: every *.sqlite3 in it is a bucket.")
     Path directory;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -67,6 +68,9 @@ public final class S3iteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (directory == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'DIR'");
+        }
         if ((accessKey == null) != (secretKey == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--access-key and --secret-key go together: give both or neither");
