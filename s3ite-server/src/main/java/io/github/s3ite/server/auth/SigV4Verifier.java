@@ -30,6 +30,8 @@ public final class SigV4Verifier {
 
     private final Map<String, String> credentials;
     private final Clock clock;
+    /** Signing keys change once a day per scope: derive each once, not four HMACs per request. */
+    private final Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param credentials access key to secret key; empty for anonymous access */
     public SigV4Verifier(Map<String, String> credentials, Clock clock) {
@@ -101,7 +103,7 @@ public final class SigV4Verifier {
         }
         List<String> headerNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
         String payloadHash = contentSha256 != null ? contentSha256 : "UNSIGNED-PAYLOAD";
-        byte[] signingKey = signingKey(secret, scope);
+        byte[] signingKey = cachedSigningKey(secret, scope);
         String expected = sign(signingKey, amzDate, scope, CanonicalRequest.of(request, headerNames, payloadHash, false));
         if (!Hashing.sameSignature(expected, signature)) {
             throw signatureDoesNotMatch(scope.accessKey());
@@ -158,7 +160,7 @@ public final class SigV4Verifier {
         }
         List<String> headerNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
         String payloadHash = query.getOrDefault("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
-        String expected = sign(signingKey(secret, scope), amzDate, scope,
+        String expected = sign(cachedSigningKey(secret, scope), amzDate, scope,
                 CanonicalRequest.of(request, headerNames, payloadHash, true));
         if (!Hashing.sameSignature(expected, signature)) {
             throw signatureDoesNotMatch(scope.accessKey());
@@ -208,6 +210,13 @@ public final class SigV4Verifier {
         } catch (DateTimeParseException e) {
             throw new S3Exception(error, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
         }
+    }
+
+    private byte[] cachedSigningKey(String secret, Scope scope) {
+        if (signingKeys.size() > 1024) {
+            signingKeys.clear();
+        }
+        return signingKeys.computeIfAbsent(scope.accessKey() + "/" + scope.text(), key -> signingKey(secret, scope));
     }
 
     static byte[] signingKey(String secret, Scope scope) {

@@ -49,6 +49,10 @@ public final class S3iteCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Refuse every write with AccessDenied.")
     boolean readOnly;
 
+    @Option(names = "--no-fsync", description = {"Do not fsync commits: several times faster writes that survive a crash"
+            + " of s3ite but not of the machine (SQLite synchronous=OFF)."})
+    boolean noFsync;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +84,8 @@ public final class S3iteCommand implements Callable<Integer> {
                 .withPort(port)
                 .withRegion(region)
                 .withDomainName(domainName)
-                .withReadOnly(readOnly);
+                .withReadOnly(readOnly)
+                .withFsync(!noFsync);
         server = accessKey == null ? server.withAnonymousAccess() : server.withCredentials(accessKey, secretKey);
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);

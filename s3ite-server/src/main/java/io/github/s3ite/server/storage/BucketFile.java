@@ -37,10 +37,10 @@ public final class BucketFile implements AutoCloseable {
     private final ObjectTable objects;
     private final UploadTables uploads;
 
-    private BucketFile(String name, Path file, boolean readOnly) {
+    private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
         this.file = file;
-        this.connections = new Connections(file, readOnly);
+        this.connections = new Connections(file, readOnly, fsync);
         try {
             this.hasOurTables = readOnly ? connections.read(BucketFile::hasOurTables) : connections.write(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -63,17 +63,22 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Opens (creating when missing and writable) the bucket file {@code file}, serving it as bucket
-     * {@code name}.
+     * {@code name}; commits are fsynced (they survive an OS crash).
      */
     public static BucketFile open(String name, Path file, boolean readOnly) {
-        return new BucketFile(name, file, readOnly);
+        return new BucketFile(name, file, readOnly, true);
+    }
+
+    /** Like {@link #open(String, Path, boolean)}; without {@code fsync} commits survive a crash of this process only. */
+    public static BucketFile open(String name, Path file, boolean readOnly, boolean fsync) {
+        return new BucketFile(name, file, readOnly, fsync);
     }
 
     private static boolean hasOurTables(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                        + "('object_attributes', 'multipart_upload_attributes', 'multipart_upload_part_checksum')");
-             ResultSet rows = statement.executeQuery()) {
+                        + "('object_attributes', 'multipart_upload_attributes', 'multipart_upload_part_checksum')")) {
+             ResultSet rows = statement.executeQuery();
             return rows.next() && rows.getInt(1) == 3;
         }
     }
@@ -99,8 +104,8 @@ public final class BucketFile implements AutoCloseable {
 
     public boolean isEmpty() {
         return connections.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM data LIMIT 1");
-                 ResultSet rows = statement.executeQuery()) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM data LIMIT 1")) {
+                 ResultSet rows = statement.executeQuery();
                 return !rows.next();
             }
         });

@@ -21,10 +21,28 @@ final class Timestamps {
 
     static String format(Instant instant) {
         var time = instant.atOffset(ZoneOffset.UTC);
-        String fraction = String.format("%09d", time.getNano()).replaceFirst("0+$", "");
-        return String.format("%04d-%02d-%02d %02d:%02d:%02d.%s+00:00", time.getYear(), time.getMonthValue(),
-                time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond(),
-                fraction.isEmpty() ? "0" : fraction);
+        StringBuilder text = new StringBuilder(35);
+        pad(text, time.getYear(), 4).append('-');
+        pad(text, time.getMonthValue(), 2).append('-');
+        pad(text, time.getDayOfMonth(), 2).append(' ');
+        pad(text, time.getHour(), 2).append(':');
+        pad(text, time.getMinute(), 2).append(':');
+        pad(text, time.getSecond(), 2).append('.');
+        int nanos = time.getNano();
+        int digits = 9;
+        while (digits > 1 && nanos % 10 == 0) {
+            nanos /= 10;
+            digits--;
+        }
+        return pad(text, nanos, digits).append("+00:00").toString();
+    }
+
+    private static StringBuilder pad(StringBuilder text, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(digits);
     }
 
     static Instant parse(String text) {
