@@ -46,6 +46,7 @@ public final class S3iteServer implements AutoCloseable {
     public static final String DEFAULT_ACCESS_KEY = "s3ite";
     public static final String DEFAULT_SECRET_KEY = "s3ite-secret-key";
     public static final String DEFAULT_REGION = "us-east-1";
+    private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final Path configuredDirectory;
     private String host = "127.0.0.1";
@@ -356,6 +357,9 @@ public final class S3iteServer implements AutoCloseable {
                         .setServerOption(UndertowOptions.MAX_PARAMETERS, 10_000)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 1000)
                         .setSocketOption(Options.REUSE_ADDRESSES, true)
+                        // a client that stops sending mid-body must not hold a worker thread for ever
+                        .setSocketOption(Options.READ_TIMEOUT, READ_TIMEOUT_MILLIS)
+                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, READ_TIMEOUT_MILLIS)
                         .setHandler(shutdown)
                         .build();
                 undertow.start();

@@ -91,6 +91,21 @@ class S3iteCommandTest {
     }
 
     @Test
+    void a100MiBObjectPutsAndGetsWithTheDefaultHeap(@TempDir Path dir) throws Exception {
+        byte[] big = new byte[100 * 1024 * 1024];
+        for (int i = 0; i < big.length; i += 4096) {
+            big[i] = (byte) (i / 4096);
+        }
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--access-key", "key", "--secret-key", "secret");
+             S3Client s3 = client(server, "key", "secret")) {
+            s3.createBucket(b -> b.bucket("large"));
+            s3.putObject(b -> b.bucket("large").key("100mib.bin"), RequestBody.fromBytes(big));
+            byte[] back = s3.getObjectAsBytes(b -> b.bucket("large").key("100mib.bin")).asByteArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(big, back);
+        }
+    }
+
+    @Test
     void readOnlyFlagRefusesWrites(@TempDir Path dir) throws Exception {
         try (StandaloneProcess writer = new StandaloneProcess(dir)) {
             try (S3Client s3 = client(writer, "any", "any")) {
