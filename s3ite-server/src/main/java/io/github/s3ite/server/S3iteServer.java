@@ -349,8 +349,10 @@ public final class S3iteServer implements AutoCloseable {
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
                 Undertow undertow = Undertow.builder()
                         .addHttpListener(config.port, config.host)
-                        .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                        .setWorkerThreads(Math.max(16, Runtime.getRuntime().availableProcessors() * 8))
+                        // few threads: a bucket has one writer and four readers, so more workers only
+                        // queue on its locks, and on two cores that queueing cost a third of the CPU
+                        .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
+                        .setWorkerThreads(Math.max(4, Runtime.getRuntime().availableProcessors() * 2))
                         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                         .setServerOption(UndertowOptions.DECODE_URL, false)
