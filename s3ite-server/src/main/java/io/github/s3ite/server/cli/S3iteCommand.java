@@ -57,7 +57,20 @@ public final class S3iteCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(execute(args));
+    }
+
+    /** Held here: java.util.logging keeps loggers only weakly, and with them their levels. */
+    private static final java.util.logging.Logger[] LIBRARY_LOGGERS = {
+        java.util.logging.Logger.getLogger("io.undertow"), java.util.logging.Logger.getLogger("org.xnio")
+    };
+
+    /** Undertow and XNIO announce their versions at INFO; the one line s3ite prints is the one that matters. */
+    private static void quietLibraryLogging() {
+        for (java.util.logging.Logger logger : LIBRARY_LOGGERS) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
     }
 
     /** Runs the command line as {@code main} does, returning the exit code instead of exiting. */

@@ -60,6 +60,43 @@ class S3iteCommandTest {
     }
 
     @Test
+    void importExportAndInspectRoundTripADirectory(@TempDir Path dir) throws Exception {
+        Path source = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(source.resolve("index.html"), "<h1>hi</h1>");
+        Files.createDirectories(source.resolve("data/2026"));
+        Files.write(source.resolve("data/2026/report.json"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("site.sqlite3");
+
+        Run imported = run("import", source.toString(), file.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("Imported 2 objects"), imported.out());
+
+        Run inspected = run("inspect", file.toString());
+        assertEquals(0, inspected.exitCode(), inspected.err());
+        assertTrue(inspected.out().contains("data/2026/report.json") && inspected.out().contains("2 objects, 18 bytes"),
+                inspected.out());
+
+        Path back = dir.resolve("back");
+        Run exported = run("export", file.toString(), back.toString());
+        assertEquals(0, exported.exitCode(), exported.err());
+        assertEquals("<h1>hi</h1>", Files.readString(back.resolve("index.html")));
+        assertEquals("{\"n\":1}", Files.readString(back.resolve("data/2026/report.json")));
+
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--read-only");
+             S3Client s3 = client(server, "any", "any")) {
+            assertEquals("application/json", s3.headObject(b -> b.bucket("site").key("data/2026/report.json")).contentType());
+            assertEquals("text/html", s3.headObject(b -> b.bucket("site").key("index.html")).contentType());
+        }
+    }
+
+    @Test
+    void inspectingAMissingFileIsAnErrorNamingIt(@TempDir Path dir) {
+        Run run = run("inspect", dir.resolve("nope.sqlite3").toString());
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.err().contains("nope.sqlite3"), run.err());
+    }
+
+    @Test
     void versionPrintsTheName() {
         Run version = run("--version");
         assertEquals(0, version.exitCode());
