@@ -228,6 +228,21 @@ class BucketAndListingEndToEndTest {
     }
 
     @Test
+    void virtualHostedStyleServesTheBucketNamedInTheHost() throws Exception {
+        try (S3iteServer virtual = new S3iteServer().withAnonymousAccess().withDomainName("s3.test").withBucket("vhost")
+                .start()) {
+            virtual.createClient().putObject(b -> b.bucket("vhost").key("page.txt"), RequestBody.fromString("virtual"));
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", virtual.getPort())) {
+                socket.getOutputStream().write(("GET /page.txt HTTP/1.1\r\nHost: vhost.s3.test:" + virtual.getPort()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(response.startsWith("HTTP/1.1 200"), response);
+                assertTrue(response.endsWith("virtual"), response);
+            }
+        }
+    }
+
+    @Test
     void listingAMissingBucketIsNoSuchBucket() {
         assertThrows(NoSuchBucketException.class, () -> s3.listObjectsV2(b -> b.bucket("never-created")));
     }

@@ -213,6 +213,34 @@ class MultipartEndToEndTest {
     }
 
     @Test
+    void crc64nvmeUploadsGetTheFullObjectChecksumOfTheWhole() throws Exception {
+        byte[] one = bytes(5 * MIB, 3);
+        byte[] two = bytes(777, 4);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("full")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME)).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        int number = 1;
+        for (byte[] data : List.of(one, two)) {
+            int n = number++;
+            UploadPartResponse response = s3.uploadPart(b -> b.bucket(bucket).key("full").uploadId(uploadId).partNumber(n)
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME), RequestBody.fromBytes(data));
+            parts.add(CompletedPart.builder().partNumber(n).eTag(response.eTag())
+                    .checksumCRC64NVME(response.checksumCRC64NVME()).build());
+        }
+        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("full")
+                .uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        io.github.s3ite.server.checksum.ChecksumDigest whole = io.github.s3ite.server.checksum.ChecksumAlgorithm.CRC64NVME
+                .newDigest();
+        whole.update(one, 0, one.length);
+        whole.update(two, 0, two.length);
+        String expected = java.util.Base64.getEncoder().encodeToString(whole.digest());
+        assertEquals(expected, done.checksumCRC64NVME());
+        assertEquals("FULL_OBJECT", done.checksumTypeAsString());
+        assertEquals(expected, s3.headObject(b -> b.bucket(bucket).key("full").checksumMode(ChecksumMode.ENABLED))
+                .checksumCRC64NVME());
+    }
+
+    @Test
     void asyncMultipartClientUploadsAndDownloadsALargeObject() throws Exception {
         byte[] data = bytes(17 * MIB + 5, 4);
         try (S3AsyncClient async = S3AsyncClient.builder()
