@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,6 @@ public final class S3iteServer implements AutoCloseable {
     public static final String DEFAULT_ACCESS_KEY = "s3ite";
     public static final String DEFAULT_SECRET_KEY = "s3ite-secret-key";
     public static final String DEFAULT_REGION = "us-east-1";
-    private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final Path configuredDirectory;
     private String host = "127.0.0.1";
@@ -58,6 +58,7 @@ public final class S3iteServer implements AutoCloseable {
     private boolean readOnly;
     private boolean retainDataDirectory;
     private Boolean fsync;
+    private Duration readTimeout = Duration.ofMinutes(2);
     private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
 
     private Running running;
@@ -127,6 +128,18 @@ public final class S3iteServer implements AutoCloseable {
      */
     public S3iteServer withFsync(boolean fsync) {
         this.fsync = fsync;
+        return this;
+    }
+
+    /**
+     * How long a connection may send nothing, mid-request or between requests, before it is closed;
+     * a request cut off so is not carried out. Default two minutes.
+     */
+    public S3iteServer withReadTimeout(Duration readTimeout) {
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+        }
+        this.readTimeout = readTimeout;
         return this;
     }
 
@@ -360,8 +373,8 @@ public final class S3iteServer implements AutoCloseable {
                         .setServerOption(UndertowOptions.MAX_HEADERS, 1000)
                         .setSocketOption(Options.REUSE_ADDRESSES, true)
                         // a client that stops sending mid-body must not hold a worker thread for ever
-                        .setSocketOption(Options.READ_TIMEOUT, READ_TIMEOUT_MILLIS)
-                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, READ_TIMEOUT_MILLIS)
+                        .setSocketOption(Options.READ_TIMEOUT, (int) config.readTimeout.toMillis())
+                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.readTimeout.toMillis())
                         .setHandler(shutdown)
                         .build();
                 undertow.start();

@@ -335,6 +335,24 @@ class ObjectOperationsEndToEndTest {
     }
 
     @Test
+    void aClientThatStallsMidBodyIsCutOffAndStoresNothing() throws Exception {
+        try (S3iteServer strict = new S3iteServer().withAnonymousAccess().withBucket("stall")
+                .withReadTimeout(java.time.Duration.ofSeconds(1)).start();
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", strict.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("PUT /stall/half HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"
+                    + "only ten b").getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            byte[] answer = socket.getInputStream().readAllBytes();
+            long waitedSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(waitedSeconds < 20, "the server closed the stalled connection after " + waitedSeconds + " s");
+            assertFalse(new String(answer, StandardCharsets.UTF_8).startsWith("HTTP/1.1 200"));
+            assertThrows(NoSuchKeyException.class,
+                    () -> strict.createClient().headObject(b -> b.bucket("stall").key("half")));
+        }
+    }
+
+    @Test
     void headObjectHasNoBodyButTheLength() {
         put("h", "12345");
         HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("h"));
