@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Tests that begin from known data: {@code src/test/resources/fixtures/photos.sqlite3} is a bucket
- * file checked into the repository. Every test gets a fresh copy; the file itself is never written.
+ * file checked into the repository, made with the sqlite3 shell from {@code photos.sql} beside it
+ * ({@code sqlite3 photos.sqlite3 < photos.sql}). Every test gets a fresh copy; the file itself is
+ * never written.
  */
 @ExtendWith(S3iteExtension.class)
 @S3iteBucket(name = "photos", seed = "fixtures/photos.sqlite3")

@@ -8,10 +8,18 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** Finds a seed file: on the test classpath first, then relative to the working directory. */
 final class SeedFiles {
+    /**
+     * Seeds read out of jars, by URL: extracted once per JVM, so that the server sees the same
+     * unchanged file before every test and can skip restoring a bucket nobody wrote.
+     */
+    private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
+
     private SeedFiles() {
     }
 
@@ -27,7 +35,7 @@ final class SeedFiles {
                     // fall through to copying it out
                 }
             }
-            return copyOut(url, seed);
+            return EXTRACTED.computeIfAbsent(url.toString(), key -> copyOut(url, seed));
         }
         Path path = Path.of(seed);
         if (Files.isRegularFile(path)) {
@@ -37,7 +45,7 @@ final class SeedFiles {
                 + "' (looked on the test classpath and at " + path.toAbsolutePath() + ")");
     }
 
-    /** A seed inside a jar is copied to a temporary file once: SQLite needs a file. */
+    /** A seed inside a jar is copied to a temporary file: SQLite needs a file. */
     private static Path copyOut(URL url, String seed) {
         try (InputStream in = url.openStream()) {
             Path copy = Files.createTempFile("s3ite-seed-", ".sqlite3");

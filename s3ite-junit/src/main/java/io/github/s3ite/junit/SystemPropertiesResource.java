@@ -6,22 +6,29 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The AWS SDK's system properties pointed at a server, and their earlier values restored on close. */
-@SuppressWarnings("deprecation") // CloseableResource: see ServerResource
-final class SystemPropertiesResource implements ExtensionContext.Store.CloseableResource {
+@SuppressWarnings("deprecation") // CloseableResource and AutoCloseable: see ServerResource
+final class SystemPropertiesResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     static final String ENDPOINT = "aws.endpointUrl";
     static final String ACCESS_KEY = "aws.accessKeyId";
     static final String SECRET_KEY = "aws.secretAccessKey";
     static final String REGION = "aws.region";
 
+    private final S3iteServer server;
     private final Map<String, String> previous = new LinkedHashMap<>();
 
     SystemPropertiesResource(S3iteServer server) {
+        this.server = server;
         set(ENDPOINT, server.getEndpoint().toString());
         set(REGION, server.getRegion());
-        if (server.getAccessKey() != null) {
-            set(ACCESS_KEY, server.getAccessKey());
-            set(SECRET_KEY, server.getSecretKey());
-        }
+        // An anonymous server takes any signature, but the SDK's default chain still wants credentials.
+        boolean anonymous = server.getAccessKey() == null;
+        set(ACCESS_KEY, anonymous ? S3iteServer.DEFAULT_ACCESS_KEY : server.getAccessKey());
+        set(SECRET_KEY, anonymous ? S3iteServer.DEFAULT_SECRET_KEY : server.getSecretKey());
+    }
+
+    /** The server the properties point at. */
+    S3iteServer server() {
+        return server;
     }
 
     private void set(String name, String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,22 +14,30 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.github.s3ite.server.S3iteServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -79,6 +88,15 @@ class S3iteExtensionTest {
 
     private static String allFailures(EngineExecutionResults results) {
         return results.allEvents().failed().stream().map(S3iteExtensionTest::failureOf).collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void runsOnTheJUnitMajorVersionTheBuildAskedFor() {
+        String expected = System.getProperty("s3ite.expectedJUnitMajor");
+        if (expected != null) {
+            String version = ExtensionContext.class.getPackage().getImplementationVersion();
+            assertTrue(version.startsWith(expected + "."), "JUnit Jupiter " + version + ", expected " + expected + ".x");
+        }
     }
 
     // ---------------------------------------------------------------- seeded buckets and isolation
@@ -311,16 +329,79 @@ class S3iteExtensionTest {
         assertSame(SEEN.get("outer"), SEEN.get("inner"));
     }
 
-    // ---------------------------------------------------------------- failures keep the data directory
+    // ---------------------------------------------------------------- failures keep the buckets
 
     @ExtendWith(S3iteExtension.class)
     @S3iteBucket(name = "evidence")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class FailingSample {
         @Test
+        @Order(1)
         void fails(S3iteServer server, S3Client s3) {
             SEEN.put("directory", server.getDataDirectory());
             s3.putObject(b -> b.bucket("evidence").key("state"), RequestBody.fromString("what the test left"));
             throw new AssertionError("deliberate failure");
+        }
+
+        @AfterEach
+        void cleansUp(S3Client s3) {
+            s3.deleteObject(b -> b.bucket("evidence").key("state"));
+        }
+
+        @Test
+        @Order(2)
+        void passesAfterwards(S3Client s3) {
+            assertEquals(0, s3.listObjectsV2(b -> b.bucket("evidence")).keyCount());
+        }
+    }
+
+    @Test
+    void aFailedTestsBucketsAreCopiedAsItLeftThemAndThePathReported() throws Exception {
+        EngineExecutionResults results = run(FailingSample.class);
+        assertEquals(1, results.testEvents().failed().count());
+        assertEquals(1, results.testEvents().succeeded().count());
+        List<String> reported = results.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow())
+                .map(entry -> entry.getKeyValuePairs().get(FailedTestBuckets.REPORT_ENTRY))
+                .filter(Objects::nonNull)
+                .toList();
+        assertEquals(1, reported.size(), "one report entry for the one failure: " + reported);
+        Path kept = Path.of(reported.get(0));
+        try {
+            assertEquals("what the test left", valueIn(kept.resolve("evidence.sqlite3"), "state"),
+                    "copied when the test failed, before @AfterEach and the next test's reset");
+        } finally {
+            deleteDirectory(kept);
+        }
+        assertFalse(Files.exists((Path) SEEN.get("directory")), "the server's own directory is removed");
+    }
+
+    @ExtendWith(S3iteExtension.class)
+    @S3iteBucket(name = "evidence")
+    static class FailingAfterAllSample {
+        @Test
+        void writes(S3iteServer server, S3Client s3) {
+            SEEN.put("directory", server.getDataDirectory());
+            s3.putObject(b -> b.bucket("evidence").key("state"), RequestBody.fromString("class state"));
+        }
+
+        @AfterAll
+        static void failsAfterAll(S3Client s3) {
+            s3.putObject(b -> b.bucket("evidence").key("after-all"), RequestBody.fromString("x"));
+            throw new AssertionError("deliberate failure in @AfterAll");
+        }
+    }
+
+    @Test
+    void aFailedClassKeepsTheServersDataDirectory() throws Exception {
+        EngineExecutionResults results = run(FailingAfterAllSample.class);
+        assertEquals(1, results.containerEvents().failed().count());
+        Path kept = (Path) SEEN.get("directory");
+        try {
+            assertTrue(Files.exists(kept.resolve("evidence.sqlite3")), "kept " + kept);
+            assertEquals("x", valueIn(kept.resolve("evidence.sqlite3"), "after-all"));
+        } finally {
+            deleteDirectory(kept);
         }
     }
 
@@ -330,25 +411,116 @@ class S3iteExtensionTest {
         void passes(S3iteServer server) {
             SEEN.put("directory", server.getDataDirectory());
         }
+
+        @Test
+        void isSkipped() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "an aborted test is no failure");
+        }
     }
 
     @Test
-    void aFailedTestKeepsItsBucketFilesAndAPassingOneDoesNot() throws Exception {
-        EngineExecutionResults failed = run(FailingSample.class);
-        assertEquals(1, failed.testEvents().failed().count());
-        Path kept = (Path) SEEN.get("directory");
-        try {
-            assertTrue(Files.exists(kept.resolve("evidence.sqlite3")), "kept " + kept);
-        } finally {
-            try (var files = Files.list(kept)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(kept);
-        }
-        assertAllPassed(run(PassingSample.class));
+    void passingAndAbortedTestsLeaveNothingBehind() {
+        EngineExecutionResults results = run(PassingSample.class);
+        assertEquals(1, results.testEvents().aborted().count());
+        assertEquals(0, results.allEvents().reportingEntryPublished().count());
         assertFalse(Files.exists((Path) SEEN.get("directory")));
+    }
+
+    private static String valueIn(Path bucketFile, String key) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + bucketFile);
+             var statement = connection.prepareStatement("SELECT value FROM data WHERE key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? new String(row.getBytes(1), StandardCharsets.UTF_8) : null;
+            }
+        }
+    }
+
+    private static void deleteDirectory(Path directory) throws Exception {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
+    }
+
+    // ---------------------------------------------------------------- nested classes with their own server
+
+    @ExtendWith(S3iteExtension.class)
+    @S3iteBucket(name = "outer")
+    static class NestedOwnServerSample {
+        @Test
+        void outerTest(S3iteServer server) {
+            SEEN.put("outer", server);
+        }
+
+        @Nested
+        class WithItsOwn {
+            @RegisterExtension
+            static S3iteExtension own = new S3iteExtension().withRegion("eu-north-1").withBucket("own");
+
+            @Test
+            void innerTest(S3iteServer server, S3Client s3) {
+                SEEN.put("inner", server);
+                assertSame(own.getServer(), server);
+                assertEquals("eu-north-1", server.getRegion());
+                s3.headBucket(b -> b.bucket("own"));
+                s3.headBucket(b -> b.bucket("outer"));
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassWithItsOwnRegistrationGetsItsOwnServer() {
+        assertAllPassed(run(NestedOwnServerSample.class));
+        assertNotSame(SEEN.get("outer"), SEEN.get("inner"));
+    }
+
+    // ---------------------------------------------------------------- inheritance
+
+    @ExtendWith(S3iteExtension.class)
+    @S3iteBucket(name = "from-base")
+    abstract static class BaseSample {
+    }
+
+    @S3iteBucket(name = "from-subclass")
+    static class InheritingSample extends BaseSample {
+        @Test
+        void seesBothBuckets(S3iteServer server) {
+            assertEquals(Set.of("from-base", "from-subclass"), server.getBucketNames());
+        }
+    }
+
+    @Test
+    void aSubclassInheritsTheExtensionAndTheBucketsOfItsBase() {
+        assertAllPassed(run(InheritingSample.class));
+    }
+
+    // ---------------------------------------------------------------- one instance per class
+
+    @ExtendWith(S3iteExtension.class)
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @S3iteBucket(name = "per-class")
+    static class PerClassLifecycleSample {
+        private final S3Client s3;
+        private final S3iteServer server;
+
+        PerClassLifecycleSample(S3Client s3, S3iteServer server) {
+            this.s3 = s3;
+            this.server = server;
+        }
+
+        @Test
+        void theConstructorGotTheServerThatServesTheTests(S3iteServer injected) {
+            assertSame(server, injected);
+            s3.headBucket(b -> b.bucket("per-class"));
+        }
+    }
+
+    @Test
+    void aPerClassTestInstanceGetsClientsInItsConstructor() {
+        assertAllPassed(run(PerClassLifecycleSample.class));
     }
 
     // ---------------------------------------------------------------- system properties
@@ -378,6 +550,32 @@ class S3iteExtensionTest {
         } finally {
             System.clearProperty("aws.region");
         }
+    }
+
+    @ExtendWith(S3iteExtension.class)
+    @S3iteBucket(name = "shared")
+    static class NestedSystemPropertiesSample {
+        @Test
+        void outerTestSeesNoProperties() {
+            assertNull(System.getProperty("aws.endpointUrl"));
+        }
+
+        @Nested
+        @S3iteSystemProperties
+        class Inner {
+            @Test
+            void innerTestSeesTheSharedServer(S3iteServer server) {
+                assertEquals(server.getEndpoint().toString(), System.getProperty("aws.endpointUrl"));
+                assertEquals(server.getAccessKey(), System.getProperty("aws.accessKeyId"));
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassCanAskForSystemPropertiesPointingAtTheServerItShares() {
+        assertAllPassed(run(NestedSystemPropertiesSample.class));
+        assertNull(System.getProperty("aws.endpointUrl"));
+        assertNull(System.getProperty("aws.accessKeyId"));
     }
 
     @Test

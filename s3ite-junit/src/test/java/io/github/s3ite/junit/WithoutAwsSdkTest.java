@@ -9,8 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
  * Runs in its own surefire execution with every {@code software.amazon.awssdk} jar removed from
@@ -51,5 +53,19 @@ class WithoutAwsSdkTest {
     void askingForAClientNamesTheDependencyToAdd(S3iteServer server) {
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> server.createClient());
         assertTrue(error.getMessage().contains("software.amazon.awssdk:s3"), error.getMessage());
+    }
+
+    /**
+     * A test class with an {@code S3Client} parameter cannot even be loaded without the SDK, so this
+     * asks the extension's resource for each client kind by name, as parameter resolution does.
+     */
+    @Test
+    void injectingAClientFailsNamingTheDependencyToAdd(S3iteServer server) {
+        ServerResource resource = new ServerResource(new S3iteExtension(), server);
+        for (String type : List.of(AwsClientFactory.S3_CLIENT, AwsClientFactory.S3_ASYNC_CLIENT, AwsClientFactory.S3_PRESIGNER)) {
+            ParameterResolutionException error = assertThrows(ParameterResolutionException.class, () -> resource.client(type));
+            assertTrue(error.getMessage().contains("software.amazon.awssdk:s3") && error.getMessage().contains(type),
+                    error.getMessage());
+        }
     }
 }
