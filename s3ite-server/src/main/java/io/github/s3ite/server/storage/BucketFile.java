@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -113,11 +114,28 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Reads an object in one snapshot: {@code choose} sees its description and says which bytes to read
-     * (it may throw, for 304, 412 or 416).
+     * (it may throw, for 304, 412 or 416). An object of up to 1 MiB comes with its bytes in one
+     * statement; a larger one is read in one transaction of two statements, its slice only.
      *
      * @throws S3Exception NoSuchKey
      */
     public ObjectContent getObject(String key, Function<ObjectInfo, ByteSlice> choose) {
+        ObjectContent small = connections.readOutsideTransaction(connection -> {
+            ObjectTable.Found found = objects.infoWithSmallValue(connection, key);
+            if (found == null) {
+                throw noSuchKey(key);
+            }
+            if (found.smallValue() == null) {
+                return null;
+            }
+            ByteSlice slice = choose.apply(found.info());
+            int from = (int) Math.min(slice.offset(), found.smallValue().length);
+            int to = (int) Math.min(found.smallValue().length, slice.offset() + slice.length());
+            return new ObjectContent(found.info(), slice.offset(), Arrays.copyOfRange(found.smallValue(), from, to));
+        });
+        if (small != null) {
+            return small;
+        }
         return connections.read(connection -> {
             ObjectInfo info = objects.info(connection, key);
             if (info == null) {

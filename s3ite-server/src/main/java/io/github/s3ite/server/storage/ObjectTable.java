@@ -16,17 +16,43 @@ final class ObjectTable {
     private static final String COLUMNS_WITH_ATTRIBUTES =
             "d.key, d.size, d.md5, d.last_modified, d.metadata, a.last_modified, a.etag, a.content_type,"
                     + " a.content_encoding, a.content_disposition, a.content_language, a.cache_control, a.expires,"
-                    + " a.checksum_algorithm, a.checksum_type, a.checksum, a.parts_count, a.tags"
-                    + " FROM data d LEFT JOIN object_attributes a ON a.key = d.key";
-    private static final String COLUMNS_WITHOUT_ATTRIBUTES =
-            "d.key, d.size, d.md5, d.last_modified, d.metadata FROM data d";
+                    + " a.checksum_algorithm, a.checksum_type, a.checksum, a.parts_count, a.tags";
+    private static final String FROM_WITH_ATTRIBUTES = " FROM data d LEFT JOIN object_attributes a ON a.key = d.key";
+    private static final String COLUMNS_WITHOUT_ATTRIBUTES = "d.key, d.size, d.md5, d.last_modified, d.metadata";
+    private static final String FROM_WITHOUT_ATTRIBUTES = " FROM data d";
+    /** Objects up to this size come with their description in one statement. */
+    static final long SMALL_OBJECT = 1024 * 1024;
 
     private final boolean hasAttributes;
     private final String select;
+    private final String selectWithSmallValue;
+    private final int smallValueColumn;
 
     ObjectTable(boolean hasAttributes) {
         this.hasAttributes = hasAttributes;
-        this.select = "SELECT " + (hasAttributes ? COLUMNS_WITH_ATTRIBUTES : COLUMNS_WITHOUT_ATTRIBUTES);
+        String columns = hasAttributes ? COLUMNS_WITH_ATTRIBUTES : COLUMNS_WITHOUT_ATTRIBUTES;
+        String from = hasAttributes ? FROM_WITH_ATTRIBUTES : FROM_WITHOUT_ATTRIBUTES;
+        this.select = "SELECT " + columns + from;
+        this.selectWithSmallValue = "SELECT " + columns + ", CASE WHEN d.size <= " + SMALL_OBJECT
+                + " THEN coalesce(d.value, X'') END" + from + " WHERE d.key = ?";
+        this.smallValueColumn = hasAttributes ? 19 : 6;
+    }
+
+    /** An object's description and, for a small object, its whole value (else null). */
+    record Found(ObjectInfo info, byte[] smallValue) {
+    }
+
+    /** One statement for the common case of a small object: description and bytes together. */
+    Found infoWithSmallValue(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(selectWithSmallValue)) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                return new Found(toInfo(rows), rows.getBytes(smallValueColumn));
+            }
+        }
     }
 
     /** The object's description, or null when there is no such key. */
