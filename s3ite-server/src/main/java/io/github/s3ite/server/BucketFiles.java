@@ -61,7 +61,7 @@ public final class BucketFiles {
                 String key = directory.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 byte[] value = Files.readAllBytes(file);
                 ObjectHeaders headers = new ObjectHeaders(contentType(key), null, null, null, null, null);
-                bucket.putObject(new NewObject(key, value, Map.of(), headers, crc64(value), Map.of()), current -> { });
+                bucket.putObject(new NewObject(key, value, Map.of(), headers, crc64(value), Map.of()), null);
                 objects++;
                 bytes += value.length;
             }

@@ -227,7 +227,7 @@ final class ObjectOperations {
                 ? ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")) : sourceInfo.tags();
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), current -> { });
+                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), null);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());

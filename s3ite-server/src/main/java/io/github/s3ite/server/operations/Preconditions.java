@@ -58,13 +58,14 @@ final class Preconditions {
 
     /**
      * Conditional writes (PutObject, CompleteMultipartUpload): {@code If-None-Match: *} fails when
-     * the key exists; {@code If-Match} needs the key to exist with that ETag.
+     * the key exists; {@code If-Match} needs the key to exist with that ETag. Null when the request
+     * has neither, so that storage need not look the object up.
      */
     static java.util.function.Consumer<ObjectInfo> forWrite(S3Request request) {
         String ifNoneMatch = request.header("if-none-match");
         String ifMatch = request.header("if-match");
         if (ifNoneMatch == null && ifMatch == null) {
-            return current -> { };
+            return null;
         }
         if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "If-None-Match on writes supports only '*'.");

@@ -158,11 +158,13 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Writes an object in one transaction; {@code precondition} sees the current object (or null)
-     * inside it and may refuse by throwing.
+     * inside it and may refuse by throwing. A null precondition skips looking the object up.
      */
     public ObjectInfo putObject(NewObject object, Consumer<ObjectInfo> precondition) {
         return write(connection -> {
-            precondition.accept(objects.info(connection, object.key()));
+            if (precondition != null) {
+                precondition.accept(objects.info(connection, object.key()));
+            }
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
             return objects.write(connection, object, md5, md5, 0);
         });
@@ -265,7 +267,9 @@ public final class BucketFile implements AutoCloseable {
                                               Consumer<ObjectInfo> precondition) {
         return write(connection -> {
             UploadInfo upload = uploads.require(connection, uploadId, key);
-            precondition.accept(objects.info(connection, key));
+            if (precondition != null) {
+                precondition.accept(objects.info(connection, key));
+            }
             UploadTables.Assembled assembled = uploads.assemble(connection, upload, parts);
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags());
