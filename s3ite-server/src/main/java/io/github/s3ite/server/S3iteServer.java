@@ -1,6 +1,7 @@
 package io.github.s3ite.server;
 
 import io.github.s3ite.server.auth.SigV4Verifier;
+import io.github.s3ite.server.http.MemoryBudget;
 import io.github.s3ite.server.http.S3HttpHandler;
 import io.github.s3ite.server.http.S3Router;
 import io.github.s3ite.server.operations.S3Operations;
@@ -59,6 +60,10 @@ public final class S3iteServer implements AutoCloseable {
     private boolean retainDataDirectory;
     private Boolean fsync;
     private Duration readTimeout = Duration.ofMinutes(2);
+    private Duration requestHeadTimeout = Duration.ofSeconds(20);
+    private long memoryBudget = MemoryBudget.defaultLimit();
+    private Duration memoryBudgetWait = Duration.ofSeconds(2);
+    private int maxConnections = 1000;
     private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
 
     private Running running;
@@ -141,6 +146,63 @@ public final class S3iteServer implements AutoCloseable {
         }
         this.readTimeout = readTimeout;
         return this;
+    }
+
+    /**
+     * How long a client may take to send a request's head (request line and headers) once it has
+     * started; a connection still sending its head then is closed. Default 20 seconds.
+     */
+    public S3iteServer withRequestHeadTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("requestHeadTimeout must be positive: " + timeout);
+        }
+        this.requestHeadTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * The server-wide budget of bytes buffered for requests and responses (bodies as they arrive,
+     * object bytes read or assembled for an answer). A request that would exceed it waits up to
+     * {@code wait}, then gets 503 {@code SlowDown}. Default: half of the JVM's maximum heap, and
+     * two seconds.
+     */
+    public S3iteServer withMemoryBudget(long bytes, Duration wait) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("memoryBudget must be positive: " + bytes);
+        }
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait must not be negative: " + wait);
+        }
+        this.memoryBudget = bytes;
+        this.memoryBudgetWait = wait;
+        return this;
+    }
+
+    /** Like {@link #withMemoryBudget(long, Duration)}, waiting two seconds. */
+    public S3iteServer withMemoryBudget(long bytes) {
+        return withMemoryBudget(bytes, Duration.ofSeconds(2));
+    }
+
+    /**
+     * The most connections served at once; a request on a connection beyond it gets 503
+     * {@code SlowDown} and the connection is closed. Default 1000.
+     */
+    public S3iteServer withMaxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /** The memory budget in bytes (see {@link #withMemoryBudget(long, Duration)}). */
+    public long getMemoryBudget() {
+        return memoryBudget;
+    }
+
+    /** Bytes of the memory budget in use now; 0 when the server is idle. */
+    public long getBufferedBytes() {
+        return running().budget.used();
     }
 
     /** Keeps a temporary data directory at stop (for a look at its files after a failure). */
@@ -321,13 +383,16 @@ public final class S3iteServer implements AutoCloseable {
         private final Undertow undertow;
         private final GracefulShutdownHandler shutdown;
         private final BucketStore store;
+        private final MemoryBudget budget;
         private final int port;
         private final List<AutoCloseable> clients = new ArrayList<>();
 
-        private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, int port) {
+        private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, MemoryBudget budget,
+                        int port) {
             this.undertow = undertow;
             this.shutdown = shutdown;
             this.store = store;
+            this.budget = budget;
             this.port = port;
         }
 
@@ -354,11 +419,12 @@ public final class S3iteServer implements AutoCloseable {
                 }
                 Map<String, String> credentials = config.accessKey == null
                         ? Map.of() : Map.of(config.accessKey, config.secretKey);
+                MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
                 S3HttpHandler handler = new S3HttpHandler(
                         new S3Router(config.domainName),
                         new SigV4Verifier(credentials, Clock.systemUTC()),
                         new S3Operations(store, config.region, config.accessKey != null ? config.accessKey : "s3ite"),
-                        config.readOnly);
+                        config.readOnly, budget, config.maxConnections);
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
                 Undertow undertow = Undertow.builder()
                         .addHttpListener(config.port, config.host)
@@ -372,14 +438,17 @@ public final class S3iteServer implements AutoCloseable {
                         .setServerOption(UndertowOptions.MAX_PARAMETERS, 10_000)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 1000)
                         .setSocketOption(Options.REUSE_ADDRESSES, true)
-                        // a client that stops sending mid-body must not hold a worker thread for ever
+                        // bodies and answers move without blocking a worker; these bound how long a
+                        // silent client keeps its connection (and the bytes it sent) all the same
                         .setSocketOption(Options.READ_TIMEOUT, (int) config.readTimeout.toMillis())
+                        .setSocketOption(Options.WRITE_TIMEOUT, (int) config.readTimeout.toMillis())
                         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.readTimeout.toMillis())
+                        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestHeadTimeout.toMillis())
                         .setHandler(shutdown)
                         .build();
                 undertow.start();
                 InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-                return new Running(undertow, shutdown, store, address.getPort());
+                return new Running(undertow, shutdown, store, budget, address.getPort());
             } catch (RuntimeException e) {
                 store.close();
                 if (temporary) {

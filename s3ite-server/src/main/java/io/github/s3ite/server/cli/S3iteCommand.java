@@ -53,6 +53,15 @@ public final class S3iteCommand implements Callable<Integer> {
             + " of s3ite but not of the machine (SQLite synchronous=OFF)."})
     boolean noFsync;
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = {"Bytes buffered for requests and answers at once, e.g. 512m or 2g; a request that would"
+                    + " exceed it waits two seconds, then gets 503 SlowDown (default: half the maximum heap)."})
+    Long memoryBudget;
+
+    @Option(names = "--max-connections", defaultValue = "1000",
+            description = "Connections served at once; a request on one more gets 503 SlowDown (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -98,7 +107,11 @@ public final class S3iteCommand implements Callable<Integer> {
                 .withRegion(region)
                 .withDomainName(domainName)
                 .withReadOnly(readOnly)
-                .withFsync(!noFsync);
+                .withFsync(!noFsync)
+                .withMaxConnections(maxConnections);
+        if (memoryBudget != null) {
+            server = server.withMemoryBudget(memoryBudget);
+        }
         server = accessKey == null ? server.withAnonymousAccess() : server.withCredentials(accessKey, secretKey);
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -115,6 +128,29 @@ public final class S3iteCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code 1048576}, {@code 512k}, {@code 64m}, {@code 2g}: binary multiples. */
+    static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            long unit = 1;
+            char last = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
+            if (last == 'k' || last == 'm' || last == 'g') {
+                unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+                text = text.substring(0, text.length() - 1);
+            }
+            try {
+                long size = Math.multiplyExact(Long.parseLong(text), unit);
+                if (size > 0) {
+                    return size;
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("not a size in bytes (e.g. 512m, 2g): " + value);
+        }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

@@ -5,91 +5,321 @@ import io.github.s3ite.server.auth.SigV4Verifier;
 import io.github.s3ite.server.auth.SignedRequest;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.xnio.IoUtils;
 
 /**
- * The Undertow entry point: moves the exchange to a worker thread, routes it, verifies its
- * signature, refuses writes on a read-only server, hands it to the {@link OperationHandler} and
- * writes the answer, or S3's XML error body.
+ * The Undertow entry point, and the edge where every limit is kept:
+ * <ol>
+ * <li>on the IO thread, a connection beyond the connection cap is answered 503 {@code SlowDown}
+ *     and closed;</li>
+ * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
+ *     writes, all before a byte of the body is read;</li>
+ * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
+ *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
+ *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
+ *     length;</li>
+ * <li>once the body is whole, a worker hands the request to the {@link OperationHandler};</li>
+ * <li>the answer is written without blocking, and the request's budget is given back when the
+ *     exchange ends, however it ends.</li>
+ * </ol>
+ * A request answered before its body was read closes its connection ({@code Connection: close})
+ * instead of waiting for the rest of the body.
  */
 public final class S3HttpHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(S3HttpHandler.class.getName());
     private static final HttpString REQUEST_ID = HttpString.tryFromString("x-amz-request-id");
     private static final HttpString ID_2 = HttpString.tryFromString("x-amz-id-2");
+    private static final HttpString SERVER = HttpString.tryFromString("Server");
+    private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
+    /** Request documents (XML) are small; only object and part uploads carry large bodies. */
+    private static final long MAX_DOCUMENT_BODY = 8L * 1024 * 1024;
+    /** aws-chunked framing adds a little to each chunk; allow it on top of the largest object. */
+    private static final long MAX_UPLOAD_BODY = S3Request.MAX_OBJECT_SIZE + S3Request.MAX_OBJECT_SIZE / 8;
+    /** Responses go out in slices so that no heap buffer larger than this is handed to the socket. */
+    private static final int SLICE = 64 * 1024;
+    private static final long BUDGET_RETRY_MILLIS = 20;
 
     private final S3Router router;
     private final SigV4Verifier verifier;
     private final OperationHandler operations;
     private final boolean readOnly;
+    private final MemoryBudget budget;
+    private final int maxConnections;
+    private final AtomicInteger openConnections = new AtomicInteger();
 
-    public S3HttpHandler(S3Router router, SigV4Verifier verifier, OperationHandler operations, boolean readOnly) {
+    public S3HttpHandler(S3Router router, SigV4Verifier verifier, OperationHandler operations, boolean readOnly,
+                         MemoryBudget budget, int maxConnections) {
         this.router = router;
         this.verifier = verifier;
         this.operations = operations;
         this.readOnly = readOnly;
+        this.budget = budget;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Connections that have sent a request and are still open. */
+    public int openConnections() {
+        return openConnections.get();
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+        if (!admit(exchange.getConnection())) {
+            Exchange refused = new Exchange(exchange, newRequestId(), new RequestMemory(budget));
+            refused.respondError(new S3Exception(S3ErrorCode.SLOW_DOWN,
+                    "Please reduce your request rate: the server has reached its connection limit."));
             return;
         }
-        exchange.startBlocking();
-        String requestId = newRequestId();
-        exchange.getResponseHeaders().put(REQUEST_ID, requestId);
-        exchange.getResponseHeaders().put(ID_2, requestId);
-        exchange.getResponseHeaders().put(HttpString.tryFromString("Server"), "s3ite");
-        String method = exchange.getRequestMethod().toString();
-        S3Response response;
-        try {
-            response = handle(exchange, method);
-        } catch (S3Exception e) {
-            response = errorResponse(e, exchange.getRequestPath(), requestId);
-        } catch (UncheckedIOException e) {
-            if (e.getCause() != null && isClientGone(e.getCause())) {
-                exchange.setPersistent(false);
-                exchange.endExchange();
-                return;
-            }
-            LOG.log(Level.WARNING, "Request " + requestId + " failed", e);
-            response = errorResponse(new S3Exception(S3ErrorCode.INTERNAL_ERROR), exchange.getRequestPath(), requestId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Request " + requestId + " failed", e);
-            response = errorResponse(new S3Exception(S3ErrorCode.INTERNAL_ERROR), exchange.getRequestPath(), requestId);
-        }
-        write(exchange, response, "HEAD".equals(method));
+        exchange.dispatch(this::begin);
     }
 
-    private S3Response handle(HttpServerExchange exchange, String method) {
+    /** Counts each connection once, at its first request; it leaves the count when it closes. */
+    private boolean admit(ServerConnection connection) {
+        if (connection.getAttachment(COUNTED) != null) {
+            return true;
+        }
+        connection.putAttachment(COUNTED, Boolean.TRUE);
+        connection.addCloseListener(closed -> openConnections.decrementAndGet());
+        return openConnections.incrementAndGet() <= maxConnections;
+    }
+
+    /** On a worker: everything that needs only the request head, then the body. */
+    private void begin(HttpServerExchange httpExchange) {
+        Exchange exchange = new Exchange(httpExchange, newRequestId(), new RequestMemory(budget));
+        try {
+            Head head = verifyHead(httpExchange);
+            if (httpExchange.isRequestComplete()) {
+                exchange.process(head, ReceivedBody.EMPTY);
+            } else {
+                // started outside this call, so that a receive that must wait for budget does not
+                // count as a handler that returned without answering
+                httpExchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.receive(head));
+            }
+        } catch (RuntimeException e) {
+            exchange.respondError(e);
+        }
+    }
+
+    /** What the request head says, verified: who asks for what, and how its body is to be read. */
+    private record Head(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
+                        Authentication auth) {
+    }
+
+    private Head verifyHead(HttpServerExchange exchange) {
+        String method = exchange.getRequestMethod().toString();
         String rawQuery = exchange.getQueryString();
         Map<String, String> query = PercentCoding.parseQuery(rawQuery);
         Map<String, List<String>> headers = headers(exchange);
         String host = first(headers, "host");
-        S3Route route = router.route(method, host, rawPath(exchange), query, headers.containsKey("x-amz-copy-source"));
-        Authentication auth = verifier.verify(new SignedRequest(method, rawPath(exchange), rawQuery, headers));
+        String path = rawPath(exchange);
+        S3Route route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
+        Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
         if (readOnly && route.operation().isWrite()) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
         }
-        InputStream body = auth.decodedBody(exchange.getInputStream());
-        S3Request request = new S3Request(route, query, headers, body, auth.decodedContentLength(),
-                auth.accessKey(), auth::trailers);
-        return operations.handle(request);
+        if (carriesObject(route.operation()) && auth.decodedContentLength() > S3Request.MAX_OBJECT_SIZE) {
+            throw entityTooLarge(auth.decodedContentLength());
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > bodyLimit(route.operation())) {
+            throw tooLarge(route.operation(), declared);
+        }
+        return new Head(route, query, headers, auth);
+    }
+
+    private static boolean carriesObject(S3Operation operation) {
+        return operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART;
+    }
+
+    private static long bodyLimit(S3Operation operation) {
+        return carriesObject(operation) ? MAX_UPLOAD_BODY : MAX_DOCUMENT_BODY;
+    }
+
+    private static S3Exception tooLarge(S3Operation operation, long size) {
+        return carriesObject(operation) ? entityTooLarge(size)
+                : new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
+    }
+
+    private static S3Exception entityTooLarge(long size) {
+        return new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE)
+                .with("ProposedSize", Long.toString(size))
+                .with("MaxSizeAllowed", Long.toString(S3Request.MAX_OBJECT_SIZE));
+    }
+
+    /** One request on its way through the edge. */
+    private final class Exchange {
+        private final HttpServerExchange exchange;
+        private final String requestId;
+        private final RequestMemory memory;
+        private boolean answered;
+
+        Exchange(HttpServerExchange exchange, String requestId, RequestMemory memory) {
+            this.exchange = exchange;
+            this.requestId = requestId;
+            this.memory = memory;
+            exchange.addExchangeCompleteListener((ended, next) -> {
+                memory.releaseAll();
+                next.proceed();
+            });
+            exchange.getResponseHeaders().put(REQUEST_ID, requestId);
+            exchange.getResponseHeaders().put(ID_2, requestId);
+            exchange.getResponseHeaders().put(SERVER, "s3ite");
+        }
+
+        /** Receives the body without blocking; the request is processed on a worker once it is whole. */
+        void receive(Head head) {
+            ReceivedBody body = new ReceivedBody(memory);
+            long limit = bodyLimit(head.route().operation());
+            exchange.getRequestReceiver().receivePartialBytes((ignored, piece, last) -> {
+                if (answered) {
+                    return;
+                }
+                if (piece.length > 0 && !accept(head, body, piece, limit)) {
+                    return;
+                }
+                if (last) {
+                    exchange.dispatch((HttpHandler) ended -> process(head, body));
+                }
+            }, (ignored, error) -> {
+                memory.releaseAll();
+                respondError(new S3Exception(S3ErrorCode.INCOMPLETE_BODY));
+            });
+        }
+
+        /** Takes a piece into the body if the limits allow; false when it answered or must wait. */
+        private boolean accept(Head head, ReceivedBody body, byte[] piece, long limit) {
+            if (body.length() + piece.length > limit) {
+                respondError(tooLarge(head.route().operation(), body.length() + piece.length));
+                return false;
+            }
+            if (!memory.tryReserve(piece.length)) {
+                exchange.getRequestReceiver().pause();
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget.waitMillis());
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> awaitBudget(body, piece, deadline));
+                return false;
+            }
+            body.add(piece);
+            return true;
+        }
+
+        /** On the IO thread, without blocking it: retries a piece that did not fit until the deadline. */
+        private void awaitBudget(ReceivedBody body, byte[] piece, long deadline) {
+            if (answered) {
+                return;
+            }
+            if (memory.tryReserve(piece.length)) {
+                body.add(piece);
+                exchange.getRequestReceiver().resume();
+            } else if (System.nanoTime() - deadline > 0) {
+                respondError(MemoryBudget.slowDown());
+            } else {
+                exchange.getIoThread().executeAfter(() -> awaitBudget(body, piece, deadline),
+                        BUDGET_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void process(Head head, ReceivedBody body) {
+            try {
+                InputStream payload = head.auth().decodedBody(body.stream());
+                S3Request request = new S3Request(head.route(), head.query(), head.headers(), payload,
+                        head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
+                        head.auth()::trailers, memory);
+                respond(operations.handle(request));
+            } catch (RuntimeException e) {
+                respondError(e);
+            }
+        }
+
+        void respondError(RuntimeException failure) {
+            S3Exception error;
+            if (failure instanceof S3Exception s3 && s3.error() != S3ErrorCode.INTERNAL_ERROR) {
+                error = s3;
+            } else {
+                LOG.log(Level.WARNING, "Request " + requestId + " (" + exchange.getRequestMethod() + " "
+                        + exchange.getRequestPath() + ") failed", failure.getCause() != null ? failure.getCause() : failure);
+                // never a library's message text in an answer: the log has it, with the request id
+                error = new S3Exception(S3ErrorCode.INTERNAL_ERROR);
+            }
+            S3ErrorCode code = error.error();
+            S3Response response = S3Response.status(code.httpStatus());
+            if (code != S3ErrorCode.NOT_MODIFIED) {
+                response.header("Content-Type", "application/xml")
+                        .body(ErrorResponses.body(error, exchange.getRequestPath(), requestId));
+            }
+            respond(response);
+        }
+
+        void respond(S3Response response) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+            exchange.setStatusCode(response.status());
+            for (String[] header : response.headers()) {
+                exchange.getResponseHeaders().add(HttpString.tryFromString(header[0]), header[1]);
+            }
+            if (!exchange.isRequestComplete()) {
+                // the rest of the body is never read: the connection cannot carry another request
+                exchange.setPersistent(false);
+                exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+            }
+            boolean head = exchange.getRequestMethod().equalToString("HEAD");
+            int status = response.status();
+            boolean bodyless = head || status == 204 || status == 304;
+            if (!bodyless || head) {
+                exchange.setResponseContentLength(head && status >= 300 ? 0 : response.contentLength());
+            }
+            byte[] body = response.body();
+            if (bodyless || body.length == 0) {
+                exchange.endExchange();
+                return;
+            }
+            sendFrom(exchange.getResponseSender(), body, 0);
+        }
+
+        private void sendFrom(Sender sender, byte[] body, int position) {
+            int length = Math.min(SLICE, body.length - position);
+            int next = position + length;
+            sender.send(ByteBuffer.wrap(body, position, length), new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ended, Sender same) {
+                    if (next == body.length) {
+                        ended.endExchange();
+                    } else {
+                        sendFrom(same, body, next);
+                    }
+                }
+
+                @Override
+                public void onException(HttpServerExchange failed, Sender same, IOException exception) {
+                    // the client went away mid-answer; closing the connection ends the exchange
+                    IoUtils.safeClose(failed.getConnection());
+                }
+            });
+        }
     }
 
     private static String rawPath(HttpServerExchange exchange) {
@@ -114,42 +344,6 @@ public final class S3HttpHandler implements HttpHandler {
     private static String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static S3Response errorResponse(S3Exception error, String resource, String requestId) {
-        S3ErrorCode code = error.error();
-        S3Response response = S3Response.status(code.httpStatus());
-        if (code == S3ErrorCode.NOT_MODIFIED) {
-            return response;
-        }
-        return response.header("Content-Type", "application/xml")
-                .body(ErrorResponses.body(error, resource, requestId));
-    }
-
-    private static void write(HttpServerExchange exchange, S3Response response, boolean head) {
-        exchange.setStatusCode(response.status());
-        for (String[] header : response.headers()) {
-            exchange.getResponseHeaders().add(HttpString.tryFromString(header[0]), header[1]);
-        }
-        int status = response.status();
-        boolean bodyless = head || status == 204 || status == 304;
-        if (!bodyless || head) {
-            exchange.setResponseContentLength(head && status >= 300 ? 0 : response.contentLength());
-        }
-        if (bodyless || response.body().length == 0) {
-            exchange.endExchange();
-            return;
-        }
-        try (OutputStream out = exchange.getOutputStream()) {
-            out.write(response.body());
-        } catch (IOException e) {
-            exchange.setPersistent(false);
-        }
-        exchange.endExchange();
-    }
-
-    private static boolean isClientGone(Throwable cause) {
-        return cause instanceof IOException && !(cause instanceof java.io.FileNotFoundException);
     }
 
     private static String newRequestId() {

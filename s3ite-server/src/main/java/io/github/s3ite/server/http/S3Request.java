@@ -15,30 +15,40 @@ import java.util.Map;
  */
 public final class S3Request {
     /** The largest object one request may carry: SQLite's default maximum length of a BLOB. */
-    public static final long MAX_OBJECT_SIZE = 1_000_000_000L;
+    public static final long MAX_OBJECT_SIZE = io.github.s3ite.server.storage.BucketFile.MAX_OBJECT_SIZE;
 
     private final S3Route route;
     private final Map<String, String> query;
     private final Map<String, List<String>> headers;
     private final InputStream body;
     private final long contentLength;
+    private final long receivedLength;
     private final String accessKey;
     private final TrailerSource trailers;
+    private final RequestMemory memory;
 
     /** Supplies trailing headers once the body has been read to its end. */
     public interface TrailerSource {
         Map<String, String> trailers();
     }
 
+    /**
+     * @param contentLength  the decoded payload length if known, else -1
+     * @param receivedLength the bytes of the body as received (aws-chunked framing included): the
+     *                       decoded payload is never longer
+     */
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
-                     InputStream body, long contentLength, String accessKey, TrailerSource trailers) {
+                     InputStream body, long contentLength, long receivedLength, String accessKey,
+                     TrailerSource trailers, RequestMemory memory) {
         this.route = route;
         this.query = query;
         this.headers = headers;
         this.body = body;
         this.contentLength = contentLength;
+        this.receivedLength = receivedLength;
         this.accessKey = accessKey;
         this.trailers = trailers;
+        this.memory = memory;
     }
 
     public S3Operation operation() {
@@ -86,6 +96,19 @@ public final class S3Request {
         return body;
     }
 
+    /** The bytes of the body as received, framing included: an upper bound of the decoded payload. */
+    public long receivedLength() {
+        return receivedLength;
+    }
+
+    /**
+     * This request's share of the server's memory budget: reserve there before allocating a buffer
+     * for object bytes. What a request reserves is given back when its answer has been sent.
+     */
+    public RequestMemory memory() {
+        return memory;
+    }
+
     /** The trailing headers of an aws-chunked body; only meaningful once the body is read. */
     public Map<String, String> trailers() {
         return trailers.trailers();
@@ -98,7 +121,7 @@ public final class S3Request {
      */
     public byte[] readSmallBody(int limit) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, Math.max(receivedLength, 0)) + 1);
             byte[] buffer = new byte[8192];
             int n;
             while ((n = body.read(buffer)) >= 0) {

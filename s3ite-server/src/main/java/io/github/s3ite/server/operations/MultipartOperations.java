@@ -114,7 +114,9 @@ final class MultipartOperations {
         ObjectContent content = store.bucket(source.bucket()).getObject(source.key(), info -> {
             Preconditions.checkCopySource(request, info);
             ByteSlice range = ByteRanges.parseCopyRange(rangeHeader, info.size());
-            return range != null ? range : ByteSlice.whole(info.size());
+            ByteSlice slice = range != null ? range : ByteSlice.whole(info.size());
+            request.memory().reserve(slice.length());
+            return slice;
         });
         byte[] bytes = content.bytes();
         StoredChecksum checksum = null;
@@ -167,6 +169,8 @@ final class MultipartOperations {
             }
             parts.add(new CompletedPart(part.partNumber, ObjectRequests.unquote(part.etag), part.checksum()));
         }
+        // checked, and the memory to assemble it reserved, before the bucket's writer is taken
+        request.memory().reserve(bucket.completedSize(uploadId, request.key(), parts));
         ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket() + "/" + request.key())

@@ -73,7 +73,9 @@ final class ObjectOperations {
             if (head) {
                 return ByteSlice.NONE;
             }
-            return range[0] != null ? range[0] : ByteSlice.whole(info.size());
+            ByteSlice slice = range[0] != null ? range[0] : ByteSlice.whole(info.size());
+            request.memory().reserve(slice.length());
+            return slice;
         });
         ObjectInfo info = content.info();
         if (notModified[0]) {
@@ -205,6 +207,7 @@ final class ObjectOperations {
         BucketFile sourceBucket = store.bucket(source.bucket());
         ObjectContent content = sourceBucket.getObject(source.key(), info -> {
             Preconditions.checkCopySource(request, info);
+            request.memory().reserve(info.size());
             return ByteSlice.whole(info.size());
         });
         ObjectInfo sourceInfo = content.info();

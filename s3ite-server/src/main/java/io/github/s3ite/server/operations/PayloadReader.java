@@ -38,7 +38,7 @@ final class PayloadReader {
         MessageDigest md5 = md5();
         ChecksumDigest digest = algorithm == null ? null : algorithm.newDigest();
         try {
-            bytes = readAll(request.body(), request.contentLength(), md5, digest);
+            bytes = readAll(request, md5, digest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,39 +125,46 @@ final class PayloadReader {
         }
     }
 
-    private static byte[] readAll(InputStream in, long length, MessageDigest md5, ChecksumDigest digest) throws IOException {
+    /**
+     * The whole body has been received when this runs, so the buffer is sized by what arrived (an
+     * upper bound of the decoded payload), never by a length the client merely declared.
+     */
+    private static byte[] readAll(S3Request request, MessageDigest md5, ChecksumDigest digest) throws IOException {
+        long length = request.contentLength();
         if (length > S3Request.MAX_OBJECT_SIZE) {
             throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE)
                     .with("ProposedSize", Long.toString(length))
                     .with("MaxSizeAllowed", Long.toString(S3Request.MAX_OBJECT_SIZE));
         }
+        long available = Math.min(request.receivedLength(), S3Request.MAX_OBJECT_SIZE + 1);
+        int capacity = (int) (length >= 0 ? Math.min(length, available) : available);
+        request.memory().reserve(capacity);
+        byte[] bytes = new byte[capacity];
+        InputStream in = request.body();
+        int filled = 0;
+        while (filled < bytes.length) {
+            int n = in.read(bytes, filled, Math.min(BUFFER, bytes.length - filled));
+            if (n < 0) {
+                break;
+            }
+            update(md5, digest, bytes, filled, n);
+            filled += n;
+        }
         if (length >= 0) {
-            byte[] bytes = new byte[(int) length];
-            int filled = 0;
-            while (filled < bytes.length) {
-                int n = in.read(bytes, filled, Math.min(BUFFER, bytes.length - filled));
-                if (n < 0) {
-                    throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
-                }
-                update(md5, digest, bytes, filled, n);
-                filled += n;
+            if (filled < length) {
+                throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
             }
             drainToEnd(in);
             return bytes;
         }
-        byte[] bytes = new byte[BUFFER];
-        int filled = 0;
-        int n;
-        while ((n = in.read(bytes, filled, bytes.length - filled)) >= 0) {
-            update(md5, digest, bytes, filled, n);
-            filled += n;
-            if (filled == bytes.length) {
-                if (bytes.length >= S3Request.MAX_OBJECT_SIZE) {
-                    throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
-                }
-                bytes = Arrays.copyOf(bytes, (int) Math.min(S3Request.MAX_OBJECT_SIZE + 1, bytes.length * 2L));
-            }
+        drainToEnd(in);
+        if (filled > S3Request.MAX_OBJECT_SIZE) {
+            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
         }
+        if (filled == bytes.length) {
+            return bytes;
+        }
+        request.memory().reserve(filled);
         return Arrays.copyOf(bytes, filled);
     }
 

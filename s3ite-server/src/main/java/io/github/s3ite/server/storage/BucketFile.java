@@ -30,6 +30,9 @@ import java.util.function.Function;
  * {@code last_modified} equals the object's.
  */
 public final class BucketFile implements AutoCloseable {
+    /** The largest object: SQLite's default maximum length of a BLOB. */
+    public static final long MAX_OBJECT_SIZE = 1_000_000_000L;
+
     private final String name;
     private final Path file;
     private final Connections connections;
@@ -255,6 +258,19 @@ public final class BucketFile implements AutoCloseable {
             uploads.delete(connection, uploadId);
             return null;
         });
+    }
+
+    /**
+     * The size the object completed from {@code parts} would have, from the parts' recorded sizes.
+     *
+     * @throws S3Exception NoSuchUpload; EntityTooLarge when it exceeds {@link #MAX_OBJECT_SIZE}
+     */
+    public long completedSize(String uploadId, String key, List<CompletedPart> parts) {
+        long size = connections.read(connection -> uploads.storedSize(connection, uploads.require(connection, uploadId, key), parts));
+        if (size > MAX_OBJECT_SIZE) {
+            throw UploadTables.entityTooLarge(size);
+        }
+        return size;
     }
 
     /**

@@ -289,8 +289,8 @@ final class UploadTables {
                         .with("PartNumber", Integer.toString(parts.get(i).partNumber()));
             }
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
+        if (total > BucketFile.MAX_OBJECT_SIZE) {
+            throw entityTooLarge(total);
         }
         byte[] value = new byte[(int) total];
         MessageDigest etagDigest = Digests.newMd5();
@@ -317,6 +317,31 @@ final class UploadTables {
             checksum = new StoredChecksum(whole.name(), Checksums.base64(digest(whole, value)), "FULL_OBJECT");
         }
         return new Assembled(value, md5, etag, checksum);
+    }
+
+    static S3Exception entityTooLarge(long size) {
+        return new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE)
+                .with("ProposedSize", Long.toString(size))
+                .with("MaxSizeAllowed", Long.toString(BucketFile.MAX_OBJECT_SIZE));
+    }
+
+    /** The total size of those of {@code requested} that are stored, without reading a byte of them. */
+    long storedSize(Connection connection, UploadInfo upload, List<CompletedPart> requested) throws SQLException {
+        byte[] id = parseId(upload.uploadId());
+        long total = 0;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT size FROM multipart_upload_part WHERE upload_id = ? AND part_number = ?")) {
+            for (CompletedPart part : requested) {
+                statement.setBytes(1, id);
+                statement.setInt(2, part.partNumber());
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) {
+                        total += rows.getLong(1);
+                    }
+                }
+            }
+        }
+        return total;
     }
 
     private PartInfo part(Connection connection, byte[] id, int partNumber, String algorithm) throws SQLException {
