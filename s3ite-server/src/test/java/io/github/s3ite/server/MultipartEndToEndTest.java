@@ -295,4 +295,34 @@ class MultipartEndToEndTest {
             assertEquals("part one", client.getObjectAsBytes(b -> b.bucket("survivor").key("k")).asUtf8String());
         }
     }
+
+    @Test
+    void completingPartsLargerInTotalThanTheMaximumObjectIsEntityTooLargeAndKeepsTheUpload() throws Exception {
+        String uploadId = create("too-big");
+        long partSize = 500_000_001L;
+        String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(new byte[] {1}));
+        // Two parts whose recorded sizes add up to more than the maximum object, written straight into
+        // the bucket file: the total is what is checked, from the recorded sizes and before a byte is
+        // assembled, so small values stand in for a gigabyte of real ones.
+        Path file = server.getDataDirectory().resolve(bucket + ".sqlite3");
+        try (java.sql.Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.PreparedStatement insert = sqlite.prepareStatement(
+                     "INSERT INTO multipart_upload_part (upload_id, last_modified, part_number, value, size, md5)"
+                             + " SELECT upload_id, last_modified, ?, X'01', ?, ? FROM multipart_upload")) {
+            for (int number = 1; number <= 2; number++) {
+                insert.setInt(1, number);
+                insert.setLong(2, partSize);
+                insert.setString(3, etag);
+                insert.executeUpdate();
+            }
+        }
+        S3Exception error = assertThrows(S3Exception.class, () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                .key("too-big").uploadId(uploadId).multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(etag).build(),
+                        CompletedPart.builder().partNumber(2).eTag(etag).build()))));
+        assertEquals(400, error.statusCode());
+        assertEquals("EntityTooLarge", error.awsErrorDetails().errorCode());
+        assertEquals(2, s3.listParts(b -> b.bucket(bucket).key("too-big").uploadId(uploadId)).parts().size());
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key("too-big").uploadId(uploadId));
+    }
 }

@@ -45,8 +45,9 @@ import org.xnio.IoUtils;
  * <li>the answer is written without blocking, and the request's budget is given back when the
  *     exchange ends, however it ends.</li>
  * </ol>
- * A request answered before its body was read closes its connection ({@code Connection: close})
- * instead of waiting for the rest of the body.
+ * A request answered before its body was read is answered with {@code Connection: close}; up to
+ * 4 MiB more of its body is then read and dropped (so that the client reads the answer rather than
+ * a reset connection), and the connection closed.
  */
 public final class S3HttpHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(S3HttpHandler.class.getName());
@@ -61,6 +62,8 @@ public final class S3HttpHandler implements HttpHandler {
     /** Responses go out in slices so that no heap buffer larger than this is handed to the socket. */
     private static final int SLICE = 64 * 1024;
     private static final long BUDGET_RETRY_MILLIS = 20;
+    /** How much of an unwanted body is read and dropped before its connection is closed. */
+    private static final long MAX_DISCARDED_BODY = 4L * 1024 * 1024;
 
     private final S3Router router;
     private final SigV4Verifier verifier;
@@ -89,6 +92,7 @@ public final class S3HttpHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         if (!admit(exchange.getConnection())) {
             Exchange refused = new Exchange(exchange, newRequestId(), new RequestMemory(budget));
+            exchange.setPersistent(false);
             refused.respondError(new S3Exception(S3ErrorCode.SLOW_DOWN,
                     "Please reduce your request rate: the server has reached its connection limit."));
             return;
@@ -174,7 +178,9 @@ public final class S3HttpHandler implements HttpHandler {
         private final HttpServerExchange exchange;
         private final String requestId;
         private final RequestMemory memory;
-        private boolean answered;
+        private volatile boolean receiving;
+        private volatile boolean answered;
+        private long discarded;
 
         Exchange(HttpServerExchange exchange, String requestId, RequestMemory memory) {
             this.exchange = exchange;
@@ -193,19 +199,20 @@ public final class S3HttpHandler implements HttpHandler {
         void receive(Head head) {
             ReceivedBody body = new ReceivedBody(memory);
             long limit = bodyLimit(head.route().operation());
+            receiving = true;
             exchange.getRequestReceiver().receivePartialBytes((ignored, piece, last) -> {
                 if (answered) {
-                    return;
-                }
-                if (piece.length > 0 && !accept(head, body, piece, limit)) {
-                    return;
-                }
-                if (last) {
+                    discard(piece.length, last);
+                } else if ((piece.length == 0 || accept(head, body, piece, limit)) && last) {
                     exchange.dispatch((HttpHandler) ended -> process(head, body));
                 }
             }, (ignored, error) -> {
-                memory.releaseAll();
-                respondError(new S3Exception(S3ErrorCode.INCOMPLETE_BODY));
+                if (answered) {
+                    IoUtils.safeClose(exchange.getConnection());
+                } else {
+                    memory.releaseAll();
+                    respondError(new S3Exception(S3ErrorCode.INCOMPLETE_BODY));
+                }
             });
         }
 
@@ -259,7 +266,7 @@ public final class S3HttpHandler implements HttpHandler {
                 error = s3;
             } else {
                 LOG.log(Level.WARNING, "Request " + requestId + " (" + exchange.getRequestMethod() + " "
-                        + exchange.getRequestPath() + ") failed", failure.getCause() != null ? failure.getCause() : failure);
+                        + exchange.getRequestPath() + ") failed", failure);
                 // never a library's message text in an answer: the log has it, with the request id
                 error = new S3Exception(S3ErrorCode.INTERNAL_ERROR);
             }
@@ -277,13 +284,16 @@ public final class S3HttpHandler implements HttpHandler {
                 return;
             }
             answered = true;
+            boolean unread = !exchange.isRequestComplete();
+            if (unread && receiving) {
+                exchange.getRequestReceiver().pause();
+            }
             exchange.setStatusCode(response.status());
             for (String[] header : response.headers()) {
                 exchange.getResponseHeaders().add(HttpString.tryFromString(header[0]), header[1]);
             }
-            if (!exchange.isRequestComplete()) {
-                // the rest of the body is never read: the connection cannot carry another request
-                exchange.setPersistent(false);
+            if (unread) {
+                // the rest of the body is not wanted: the connection cannot carry another request
                 exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             }
             boolean head = exchange.getRequestMethod().equalToString("HEAD");
@@ -294,31 +304,69 @@ public final class S3HttpHandler implements HttpHandler {
             }
             byte[] body = response.body();
             if (bodyless || body.length == 0) {
-                exchange.endExchange();
+                if (unread) {
+                    exchange.getResponseSender().close(afterSending(unread));
+                } else {
+                    exchange.endExchange();
+                }
                 return;
             }
-            sendFrom(exchange.getResponseSender(), body, 0);
+            sendFrom(exchange.getResponseSender(), body, 0, unread);
         }
 
-        private void sendFrom(Sender sender, byte[] body, int position) {
+        private void sendFrom(Sender sender, byte[] body, int position, boolean unread) {
             int length = Math.min(SLICE, body.length - position);
             int next = position + length;
-            sender.send(ByteBuffer.wrap(body, position, length), new IoCallback() {
+            sender.send(ByteBuffer.wrap(body, position, length), next < body.length ? new IoCallback() {
                 @Override
-                public void onComplete(HttpServerExchange ended, Sender same) {
-                    if (next == body.length) {
-                        ended.endExchange();
-                    } else {
-                        sendFrom(same, body, next);
-                    }
+                public void onComplete(HttpServerExchange ignored, Sender same) {
+                    sendFrom(same, body, next, unread);
                 }
 
                 @Override
                 public void onException(HttpServerExchange failed, Sender same, IOException exception) {
+                    IoUtils.safeClose(failed.getConnection());
+                }
+            } : afterSending(unread));
+        }
+
+        /** Ends the exchange once the answer is out; with a body still unread, discards a bounded part of it first. */
+        private IoCallback afterSending(boolean unread) {
+            return new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ended, Sender sender) {
+                    if (!unread) {
+                        ended.endExchange();
+                    } else if (receiving) {
+                        ended.getRequestReceiver().resume();
+                    } else {
+                        receiving = true;
+                        ended.getRequestReceiver().receivePartialBytes((ignored, piece, last) -> discard(piece.length, last),
+                                (ignored, error) -> IoUtils.safeClose(ended.getConnection()));
+                    }
+                }
+
+                @Override
+                public void onException(HttpServerExchange failed, Sender sender, IOException exception) {
                     // the client went away mid-answer; closing the connection ends the exchange
                     IoUtils.safeClose(failed.getConnection());
                 }
-            });
+            };
+        }
+
+        /**
+         * Reads and drops what the client still sends of a body nobody wants, so that closing the
+         * connection does not reset it before the client has read the answer; a client that sends
+         * more than a bounded amount is cut off.
+         */
+        private void discard(int length, boolean last) {
+            discarded += length;
+            if (last) {
+                exchange.setPersistent(false);
+                exchange.endExchange();
+            } else if (discarded > MAX_DISCARDED_BODY) {
+                IoUtils.safeClose(exchange.getConnection());
+            }
         }
     }
 
