@@ -1,5 +1,6 @@
 package io.github.s3ite.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,15 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -274,6 +282,27 @@ class SignatureStrictnessEndToEndTest {
             HttpResponse<String> response = HandSigner.send("PUT", URI.create(open.getEndpoint() + "/open/k"),
                     Map.of("x-amz-content-sha256", "STREAMING-SOMETHING-ELSE"), "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertError(response, 400, "InvalidArgument");
+        }
+    }
+
+    @Test
+    void theCrtClientSignsEveryAmzHeaderItSendsInPartsAndCopies() {
+        byte[] data = new byte[9 * 1024 * 1024 + 3];
+        new java.util.Random(7).nextBytes(data);
+        try (S3AsyncClient crt = S3AsyncClient.crtBuilder()
+                .endpointOverride(server.getEndpoint())
+                .region(Region.of(server.getRegion()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .forcePathStyle(true)
+                .minimumPartSizeInBytes(8L * 1024 * 1024)
+                .build()) {
+            crt.putObject(b -> b.bucket(BUCKET).key("crt-large").metadata(Map.of("owner", "alice")).tagging("a=b")
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32), AsyncRequestBody.fromBytes(data)).join();
+            crt.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("crt-large").destinationBucket(BUCKET).destinationKey("crt-copy"))
+                    .join();
+            byte[] back = crt.getObject(b -> b.bucket(BUCKET).key("crt-copy"), AsyncResponseTransformer.toBytes()).join()
+                    .asByteArray();
+            assertArrayEquals(data, back);
         }
     }
 }
