@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decodes an aws-chunked body as it streams: {@code hex-size[;chunk-signature=sig]\r\n data \r\n}
@@ -26,7 +27,7 @@ import java.util.Map;
 final class AwsChunkedInputStream extends InputStream {
     private static final int MAX_LINE = 4096;
     /** 16 hex digits are 64 bits: a longer size is no chunk any client sends. */
-    private static final java.util.regex.Pattern CHUNK_SIZE = java.util.regex.Pattern.compile("[0-9a-fA-F]{1,16}");
+    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9a-fA-F]{1,16}");
     /**
      * The trailer section's bounds, its CRLFs included. Clients send one checksum trailer and, when
      * signed, x-amz-trailer-signature: two lines of under 200 bytes. The bounds leave room for
