@@ -107,7 +107,12 @@ public final class S3iteServer implements AutoCloseable {
         return this;
     }
 
-    /** The region the server reports (GetBucketLocation, HeadBucket); signatures for any region are accepted. */
+    /**
+     * The region the server reports (GetBucketLocation, HeadBucket) and the one a signature's
+     * credential scope must name, as S3 requires: a client configured for another region is
+     * answered 400 AuthorizationHeaderMalformed (AuthorizationQueryParametersError for a presigned
+     * URL) naming this one. Default {@value #DEFAULT_REGION}.
+     */
     public S3iteServer withRegion(String region) {
         this.region = requireText(region, "region");
         return this;
@@ -422,7 +427,7 @@ public final class S3iteServer implements AutoCloseable {
                 MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
                 S3HttpHandler handler = new S3HttpHandler(
                         new S3Router(config.domainName),
-                        new SigV4Verifier(credentials, Clock.systemUTC()),
+                        new SigV4Verifier(credentials, config.region, Clock.systemUTC()),
                         new S3Operations(store, config.region, config.accessKey != null ? config.accessKey : "s3ite"),
                         config.readOnly, budget, config.maxConnections);
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));

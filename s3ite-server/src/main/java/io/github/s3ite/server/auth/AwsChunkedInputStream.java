@@ -10,15 +10,31 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decodes an aws-chunked body as it streams: {@code hex-size[;chunk-signature=sig]\r\n data \r\n}
- * ... a final zero-size chunk, then optional trailing headers and an empty line. With a signing
- * context every chunk signature, and the trailer signature, is checked when its chunk ends, before
- * the reader sees the end of the stream. Holds no more than a line of framing in memory.
+ * ... a final zero-size chunk, then optional trailing headers and an empty line, then the end of
+ * the body. With a signing context every chunk signature, and the trailer signature, is checked
+ * when its chunk ends, before the reader sees the end of the stream. Holds no more than a line of
+ * framing, and the bounded trailer section, in memory; reads nothing but {@code raw}.
+ *
+ * <p>Refused as they arrive: a chunk size that is not 1 to 16 hex digits (no sign, no blanks),
+ * chunks longer than x-amz-decoded-content-length, a chunk not ending in CRLF, any byte after the
+ * trailer section (InvalidRequest), and a trailer section that is malformed or larger than
+ * {@value #MAX_TRAILER_BYTES} bytes or {@value #MAX_TRAILER_LINES} lines (MalformedTrailerError).
  */
 final class AwsChunkedInputStream extends InputStream {
     private static final int MAX_LINE = 4096;
+    /** 16 hex digits are 64 bits: a longer size is no chunk any client sends. */
+    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9a-fA-F]{1,16}");
+    /**
+     * The trailer section's bounds, its CRLFs included. Clients send one checksum trailer and, when
+     * signed, x-amz-trailer-signature: two lines of under 200 bytes. The bounds leave room for
+     * several times that and keep a client from making the server hold an unbounded trailer.
+     */
+    static final int MAX_TRAILER_BYTES = 8 * 1024;
+    static final int MAX_TRAILER_LINES = 16;
 
     private final InputStream raw;
     private final SigningContext signing;
@@ -87,15 +103,15 @@ final class AwsChunkedInputStream extends InputStream {
             throw incomplete();
         }
         int semicolon = header.indexOf(';');
-        String sizeText = (semicolon < 0 ? header : header.substring(0, semicolon)).trim();
+        String sizeText = semicolon < 0 ? header : header.substring(0, semicolon);
         long size;
         try {
-            size = Long.parseLong(sizeText, 16);
+            size = CHUNK_SIZE.matcher(sizeText).matches() ? Long.parseLong(sizeText, 16) : -1;
         } catch (NumberFormatException e) {
-            throw malformed("Bad chunk size: " + sizeText);
+            size = -1;
         }
         if (size < 0) {
-            throw malformed("Bad chunk size: " + sizeText);
+            throw malformed("Bad chunk size.");
         }
         chunkSignature = null;
         if (semicolon >= 0) {
@@ -110,6 +126,9 @@ final class AwsChunkedInputStream extends InputStream {
         if (size == 0) {
             verifyChunk();
             readTrailers();
+            if (raw.read() >= 0) {
+                throw malformed("There are bytes after the final chunk and its trailers.");
+            }
             finished = true;
             if (expectedLength >= 0 && decoded != expectedLength) {
                 throw incomplete();
@@ -144,11 +163,17 @@ final class AwsChunkedInputStream extends InputStream {
     private void readTrailers() throws IOException {
         StringBuilder signedText = new StringBuilder();
         String trailerSignature = null;
+        int bytesLeft = MAX_TRAILER_BYTES;
+        int lines = 0;
         String line;
-        while ((line = readLine()) != null && !line.isEmpty()) {
+        while ((line = readLine(bytesLeft - 2, true)) != null && !line.isEmpty()) {
+            bytesLeft -= line.getBytes(StandardCharsets.UTF_8).length + 2;
+            if (++lines > MAX_TRAILER_LINES) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_TRAILER_ERROR);
+            }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw malformed("Bad trailer line.");
+                throw new S3Exception(S3ErrorCode.MALFORMED_TRAILER_ERROR);
             }
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
@@ -170,8 +195,15 @@ final class AwsChunkedInputStream extends InputStream {
         }
     }
 
-    /** A CRLF-terminated line without its CRLF; null at the end of the stream before any byte. */
     private String readLine() throws IOException {
+        return readLine(MAX_LINE, false);
+    }
+
+    /**
+     * A CRLF-terminated line without its CRLF; null at the end of the stream before any byte.
+     * Longer than {@code limit} bytes is malformed framing, or a malformed trailer.
+     */
+    private String readLine(int limit, boolean trailer) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         int previous = -1;
         while (true) {
@@ -188,8 +220,9 @@ final class AwsChunkedInputStream extends InputStream {
             }
             line.write(c);
             previous = c;
-            if (line.size() > MAX_LINE) {
-                throw malformed("A chunk header line is too long.");
+            // the CR is still in the buffer: one byte over the limit is allowed for it
+            if (line.size() > limit + 1) {
+                throw trailer ? new S3Exception(S3ErrorCode.MALFORMED_TRAILER_ERROR) : malformed("A chunk header line is too long.");
             }
         }
     }

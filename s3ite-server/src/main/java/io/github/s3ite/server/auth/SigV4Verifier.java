@@ -12,57 +12,77 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Verifies AWS Signature Version 4: in the {@code Authorization} header or in a presigned URL's
- * query, with the signed, unsigned or aws-chunked payload the request announces. With no
- * credentials configured every request is served anonymously, unverified; aws-chunked bodies are
- * still decoded.
+ * query, with the signed, unsigned or aws-chunked payload the request announces. A signature
+ * must cover every {@code x-amz-*} header the request carries, and its credential scope must name
+ * the request's own day, the service {@code s3} and this server's region. With no credentials
+ * configured every request is served anonymously, unverified; its x-amz-content-sha256 is still
+ * checked and still decides how the body is read (aws-chunked decoded, a SHA-256 verified).
  */
 public final class SigV4Verifier {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final long MAX_PRESIGN_SECONDS = 604_800;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    private static final String STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+    private static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    /** Signature Version 4A (ECDSA) chunk signatures, which S3 defines and s3ite does not verify. */
+    private static final Set<String> STREAMING_ECDSA = Set.of(
+            "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern DECIMAL_LENGTH = Pattern.compile("[0-9]{1,18}");
 
     private final Map<String, String> credentials;
+    private final String region;
     private final Clock clock;
     /** Signing keys change once a day per scope: derive each once, not four HMACs per request. */
     private final Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param credentials access key to secret key; empty for anonymous access */
-    public SigV4Verifier(Map<String, String> credentials, Clock clock) {
+    /**
+     * @param credentials access key to secret key; empty for anonymous access
+     * @param region      the region a credential scope must name, as S3 requires of its own region
+     */
+    public SigV4Verifier(Map<String, String> credentials, String region, Clock clock) {
         this.credentials = Map.copyOf(credentials);
+        this.region = region;
         this.clock = clock;
     }
 
     public Authentication verify(SignedRequest request) {
-        String contentSha256 = request.header("x-amz-content-sha256");
-        long decodedLength = decodedLength(request, contentSha256);
         if (credentials.isEmpty()) {
-            return anonymous(request, contentSha256, decodedLength);
+            return anonymous(request);
         }
         String authorization = request.header("authorization");
         if (authorization != null) {
-            return verifyHeader(request, authorization, contentSha256, decodedLength);
+            return verifyHeader(request, authorization);
         }
         if (request.rawQuery() != null && request.rawQuery().contains("X-Amz-Signature=")) {
-            return verifyPresigned(request, decodedLength);
+            return verifyPresigned(request);
         }
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Anonymous access is not allowed: sign the request with AWS Signature Version 4.");
     }
 
-    private static Authentication anonymous(SignedRequest request, String contentSha256, long decodedLength) {
-        boolean chunked = isStreaming(contentSha256) || contentEncodingIsAwsChunked(request);
-        return new Authentication(null, chunked ? Authentication.Payload.AWS_CHUNKED : Authentication.Payload.PLAIN,
-                null, null, decodedLength);
+    private static Authentication anonymous(SignedRequest request) {
+        String contentSha256 = request.header("x-amz-content-sha256");
+        Authentication.Payload payload = payloadOf(contentSha256);
+        if (payload == Authentication.Payload.PLAIN && contentEncodingIsAwsChunked(request)) {
+            payload = Authentication.Payload.AWS_CHUNKED;
+        }
+        return new Authentication(null, payload, contentSha256, null, decodedLength(request, payload));
     }
 
-    private Authentication verifyHeader(SignedRequest request, String authorization, String contentSha256,
-                                        long decodedLength) {
+    private Authentication verifyHeader(SignedRequest request, String authorization) {
         if (!authorization.startsWith(ALGORITHM + " ")) {
             if (authorization.startsWith("AWS ")) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
@@ -91,9 +111,14 @@ public final class SigV4Verifier {
                             + " Credential, SignedHeaders, and Signature.");
         }
         Scope scope = Scope.parse(credential, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
-        String secret = secretOf(scope.accessKey());
+        requireOwnScope(scope, false);
         String amzDate = amzDate(request);
         Instant requestTime = parseAmzDate(amzDate, S3ErrorCode.ACCESS_DENIED);
+        if (!amzDate.startsWith(scope.date())) {
+            throw new S3Exception(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
+                    "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.");
+        }
+        String secret = secretOf(scope.accessKey());
         Instant now = clock.instant();
         if (Duration.between(requestTime, now).abs().compareTo(MAX_SKEW) > 0) {
             throw new S3Exception(S3ErrorCode.REQUEST_TIME_TOO_SKEWED)
@@ -102,26 +127,23 @@ public final class SigV4Verifier {
                     .with("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
         }
         List<String> headerNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
-        String payloadHash = contentSha256 != null ? contentSha256 : "UNSIGNED-PAYLOAD";
+        String contentSha256 = request.header("x-amz-content-sha256");
+        Authentication.Payload payload = payloadOf(contentSha256);
+        long decodedLength = decodedLength(request, payload);
+        // the payload hash line of the canonical request is this header's value, so it is signed
+        // whether or not SignedHeaders names it
+        requireSignedAmzHeaders(request, headerNames, true);
+        String payloadHash = contentSha256 != null ? contentSha256 : UNSIGNED_PAYLOAD;
         byte[] signingKey = cachedSigningKey(secret, scope);
         String expected = sign(signingKey, amzDate, scope, CanonicalRequest.of(request, headerNames, payloadHash, false));
         if (!Hashing.sameSignature(expected, signature)) {
             throw signatureDoesNotMatch(scope.accessKey());
         }
-        Authentication.Payload payload;
-        if (isStreaming(contentSha256)) {
-            payload = Authentication.Payload.AWS_CHUNKED;
-        } else if (contentSha256 != null && contentSha256.matches("[0-9a-fA-F]{64}")) {
-            payload = Authentication.Payload.SIGNED;
-        } else {
-            payload = Authentication.Payload.PLAIN;
-        }
-        boolean signedChunks = contentSha256 != null && contentSha256.startsWith("STREAMING-AWS4-HMAC-SHA256-");
-        SigningContext signing = signedChunks ? new SigningContext(signingKey, amzDate, scope.text(), expected) : null;
-        return new Authentication(scope.accessKey(), payload, contentSha256, signing, decodedLength);
+        return new Authentication(scope.accessKey(), payload, contentSha256,
+                signingContext(contentSha256, signingKey, amzDate, scope, expected), decodedLength);
     }
 
-    private Authentication verifyPresigned(SignedRequest request, long decodedLength) {
+    private Authentication verifyPresigned(SignedRequest request) {
         Map<String, String> query = presignQuery(request.rawQuery());
         String algorithm = query.get("X-Amz-Algorithm");
         String credential = query.get("X-Amz-Credential");
@@ -136,8 +158,13 @@ public final class SigV4Verifier {
                             + " X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
         }
         Scope scope = Scope.parse(credential, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
-        String secret = secretOf(scope.accessKey());
+        requireOwnScope(scope, true);
         Instant signedAt = parseAmzDate(amzDate, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        if (!amzDate.startsWith(scope.date())) {
+            throw new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "Invalid credential date \"" + scope.date()
+                    + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
+        }
+        String secret = secretOf(scope.accessKey());
         long lifetime;
         try {
             lifetime = Long.parseLong(expires);
@@ -159,13 +186,93 @@ public final class SigV4Verifier {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Request is not valid yet");
         }
         List<String> headerNames = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
-        String payloadHash = query.getOrDefault("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
-        String expected = sign(cachedSigningKey(secret, scope), amzDate, scope,
-                CanonicalRequest.of(request, headerNames, payloadHash, true));
+        // A URL may sign its payload hash as X-Amz-Content-Sha256; without one, S3 takes the
+        // x-amz-content-sha256 header into the canonical request, so that header is signed too
+        String signedSha256 = query.getOrDefault("X-Amz-Content-Sha256", query.get("x-amz-content-sha256"));
+        String headerSha256 = request.header("x-amz-content-sha256");
+        String contentSha256 = signedSha256 != null ? signedSha256 : headerSha256;
+        Authentication.Payload payload = payloadOf(contentSha256);
+        long decodedLength = decodedLength(request, payload);
+        requireSignedAmzHeaders(request, headerNames, headerSha256 == null || headerSha256.equals(contentSha256));
+        String payloadHash = contentSha256 != null ? contentSha256 : UNSIGNED_PAYLOAD;
+        byte[] signingKey = cachedSigningKey(secret, scope);
+        String expected = sign(signingKey, amzDate, scope, CanonicalRequest.of(request, headerNames, payloadHash, true));
         if (!Hashing.sameSignature(expected, signature)) {
             throw signatureDoesNotMatch(scope.accessKey());
         }
-        return new Authentication(scope.accessKey(), Authentication.Payload.PLAIN, null, null, decodedLength);
+        return new Authentication(scope.accessKey(), payload, contentSha256,
+                signingContext(contentSha256, signingKey, amzDate, scope, expected), decodedLength);
+    }
+
+    /**
+     * S3 refuses an {@code x-amz-*} header the signature does not cover, so that nothing which
+     * changes what a request does (a copy source, an ACL, metadata) can be added to a signed one.
+     *
+     * @param contentSha256Covered whether x-amz-content-sha256 is covered by the payload hash line
+     */
+    private static void requireSignedAmzHeaders(SignedRequest request, List<String> signedHeaders,
+                                                boolean contentSha256Covered) {
+        Set<String> signed = new HashSet<>(signedHeaders);
+        Set<String> unsigned = new TreeSet<>();
+        for (String name : request.headers().keySet()) {
+            String lowerCase = name.toLowerCase(Locale.ROOT);
+            if (lowerCase.startsWith("x-amz-") && !signed.contains(lowerCase)
+                    && !(contentSha256Covered && lowerCase.equals("x-amz-content-sha256"))) {
+                unsigned.add(lowerCase);
+            }
+        }
+        if (!unsigned.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "There were headers present in the request which were not signed")
+                    .with("HeadersNotSigned", String.join(", ", unsigned));
+        }
+    }
+
+    /** The scope must be this server's: S3 names the region it expects, which SDKs use to redirect. */
+    private void requireOwnScope(Scope scope, boolean presigned) {
+        S3ErrorCode error = presigned ? S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR : S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED;
+        String prefix = presigned ? "Error parsing the X-Amz-Credential parameter; " : "The authorization header is malformed; ";
+        if (!scope.region().equals(region)) {
+            throw new S3Exception(error, prefix + "the region '" + scope.region() + "' is wrong; expecting '" + region + "'")
+                    .with("Region", region);
+        }
+        if (!scope.service().equals("s3")) {
+            throw new S3Exception(error, prefix + "incorrect service \"" + scope.service() + "\". This endpoint belongs to \"s3\".");
+        }
+    }
+
+    /**
+     * How x-amz-content-sha256 says the payload is to be read; S3 accepts nothing but a SHA-256 in
+     * hex and the constants it defines.
+     */
+    static Authentication.Payload payloadOf(String contentSha256) {
+        if (contentSha256 == null || contentSha256.equals(UNSIGNED_PAYLOAD)) {
+            return Authentication.Payload.PLAIN;
+        }
+        if (SHA256_HEX.matcher(contentSha256).matches()) {
+            return Authentication.Payload.SIGNED;
+        }
+        if (contentSha256.equals(STREAMING_UNSIGNED_TRAILER) || contentSha256.equals(STREAMING_SIGNED)
+                || contentSha256.equals(STREAMING_SIGNED_TRAILER)) {
+            return Authentication.Payload.AWS_CHUNKED;
+        }
+        if (STREAMING_ECDSA.contains(contentSha256)) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    "Signature Version 4A (" + contentSha256 + ") is not implemented by s3ite; sign with AWS4-HMAC-SHA256.")
+                    .with("Header", "x-amz-content-sha256");
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD,"
+                + " STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD,"
+                + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD,"
+                + " STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
+                .with("ArgumentName", "x-amz-content-sha256")
+                .with("ArgumentValue", contentSha256);
+    }
+
+    /** Chunk signatures chain from the request's own signature, for the signed streaming payloads. */
+    private static SigningContext signingContext(String contentSha256, byte[] signingKey, String amzDate, Scope scope,
+                                                 String seedSignature) {
+        boolean signedChunks = STREAMING_SIGNED.equals(contentSha256) || STREAMING_SIGNED_TRAILER.equals(contentSha256);
+        return signedChunks ? new SigningContext(signingKey, amzDate, scope.text(), seedSignature) : null;
     }
 
     private static Map<String, String> presignQuery(String rawQuery) {
@@ -235,26 +342,24 @@ public final class SigV4Verifier {
         return new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH).with("AWSAccessKeyId", accessKey);
     }
 
-    private static boolean isStreaming(String contentSha256) {
-        return contentSha256 != null && contentSha256.startsWith("STREAMING-");
-    }
-
     private static boolean contentEncodingIsAwsChunked(SignedRequest request) {
         String encoding = request.header("content-encoding");
         return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked");
     }
 
-    private static long decodedLength(SignedRequest request, String contentSha256) {
-        String value = isStreaming(contentSha256) || contentEncodingIsAwsChunked(request)
-                ? request.header("x-amz-decoded-content-length") : request.header("content-length");
+    private static long decodedLength(SignedRequest request, Authentication.Payload payload) {
+        String name = payload == Authentication.Payload.AWS_CHUNKED ? "x-amz-decoded-content-length" : "content-length";
+        String value = request.header(name);
         if (value == null) {
             return -1;
         }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Bad content length: " + value);
+        // digits only: a sign or a radix prefix is no length, and a negative one would read as "unknown"
+        if (!DECIMAL_LENGTH.matcher(value.trim()).matches()) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, name + " must be a non-negative integer.")
+                    .with("ArgumentName", name)
+                    .with("ArgumentValue", value);
         }
+        return Long.parseLong(value.trim());
     }
 
     /** The credential scope {@code AKID/yyyyMMdd/region/s3/aws4_request}. */

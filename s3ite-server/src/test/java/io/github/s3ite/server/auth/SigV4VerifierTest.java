@@ -35,7 +35,7 @@ class SigV4VerifierTest {
     private final SigV4Verifier verifier = verifierAt(SIGNED_AT);
 
     private static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), Clock.fixed(now, ZoneOffset.UTC));
+        return new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static Map<String, List<String>> headers(String... namesAndValues) {
@@ -178,7 +178,7 @@ class SigV4VerifierTest {
 
     @Test
     void wrongSecretIsSignatureDoesNotMatch() {
-        SigV4Verifier otherSecret = new SigV4Verifier(Map.of(ACCESS_KEY, "another-secret"),
+        SigV4Verifier otherSecret = new SigV4Verifier(Map.of(ACCESS_KEY, "another-secret"), "us-east-1",
                 Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
         S3Exception error = assertThrows(S3Exception.class, () -> otherSecret.verify(getObjectExample(
                 "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")));
@@ -187,7 +187,7 @@ class SigV4VerifierTest {
 
     @Test
     void unknownAccessKeyIsInvalidAccessKeyId() {
-        SigV4Verifier otherKey = new SigV4Verifier(Map.of("AKIAOTHER", SECRET_KEY), Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
+        SigV4Verifier otherKey = new SigV4Verifier(Map.of("AKIAOTHER", SECRET_KEY), "us-east-1", Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
         S3Exception error = assertThrows(S3Exception.class, () -> otherKey.verify(getObjectExample(
                 "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")));
         assertEquals(S3ErrorCode.INVALID_ACCESS_KEY_ID, error.error());
@@ -217,7 +217,7 @@ class SigV4VerifierTest {
 
     @Test
     void unsignedTrailerBodyDecodesAndExposesTheChecksumTrailer() throws IOException {
-        SigV4Verifier anonymous = new SigV4Verifier(Map.of(), Clock.systemUTC());
+        SigV4Verifier anonymous = new SigV4Verifier(Map.of(), "us-east-1", Clock.systemUTC());
         SignedRequest request = new SignedRequest("PUT", "/bucket/key", null, headers(
                 "host", "localhost",
                 "x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
@@ -233,11 +233,64 @@ class SigV4VerifierTest {
 
     @Test
     void aTruncatedChunkedBodyIsIncompleteBody() {
-        SigV4Verifier anonymous = new SigV4Verifier(Map.of(), Clock.systemUTC());
+        SigV4Verifier anonymous = new SigV4Verifier(Map.of(), "us-east-1", Clock.systemUTC());
         Authentication auth = anonymous.verify(new SignedRequest("PUT", "/bucket/key", null, headers(
                 "host", "localhost", "x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
                 "x-amz-decoded-content-length", "11")));
         InputStream body = auth.decodedBody(new ByteArrayInputStream("b\r\nhello".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(S3ErrorCode.INCOMPLETE_BODY, assertThrows(S3Exception.class, body::readAllBytes).error());
+    }
+
+    @Test
+    void aScopeForAnotherRegionIsAuthorizationHeaderMalformedNamingThisServersRegion() {
+        SigV4Verifier inIreland = new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "eu-west-1", Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
+        S3Exception error = assertThrows(S3Exception.class, () -> inIreland.verify(getObjectExample(
+                "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")));
+        assertEquals(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, error.error());
+        assertEquals("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+                error.getMessage());
+        assertEquals(Map.of("Region", "eu-west-1"), error.details());
+    }
+
+    @Test
+    void aPresignedScopeForAnotherRegionIsAuthorizationQueryParametersError() {
+        SigV4Verifier inIreland = new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "eu-west-1", Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
+        S3Exception error = assertThrows(S3Exception.class, () -> inIreland.verify(new SignedRequest("GET", "/test.txt",
+                PRESIGNED_QUERY, headers("host", "examplebucket.s3.amazonaws.com"))));
+        assertEquals(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, error.error());
+        assertEquals("eu-west-1", error.details().get("Region"));
+    }
+
+    @Test
+    void anUnsignedAmzHeaderBesideAValidSignatureIsAccessDeniedNamingIt() {
+        SignedRequest request = getObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+        request.headers().put("x-amz-copy-source", List.of("/other/key"));
+        request.headers().put("x-amz-acl", List.of("public-read"));
+        S3Exception error = assertThrows(S3Exception.class, () -> verifier.verify(request));
+        assertEquals(S3ErrorCode.ACCESS_DENIED, error.error());
+        assertEquals("There were headers present in the request which were not signed", error.getMessage());
+        assertEquals(Map.of("HeadersNotSigned", "x-amz-acl, x-amz-copy-source"), error.details());
+    }
+
+    @Test
+    void anUnsignedAmzHeaderBesideAPresignedUrlIsAccessDenied() {
+        SignedRequest request = new SignedRequest("GET", "/test.txt", PRESIGNED_QUERY,
+                headers("host", "examplebucket.s3.amazonaws.com", "x-amz-meta-a", "b"));
+        S3Exception error = assertThrows(S3Exception.class, () -> verifierAt(SIGNED_AT.plusSeconds(60)).verify(request));
+        assertEquals(S3ErrorCode.ACCESS_DENIED, error.error());
+        assertEquals(Map.of("HeadersNotSigned", "x-amz-meta-a"), error.details());
+    }
+
+    @Test
+    void aContentSha256OfNoDefinedFormIsInvalidArgumentEvenWhenAnonymous() {
+        SigV4Verifier anonymous = new SigV4Verifier(Map.of(), "us-east-1", Clock.systemUTC());
+        for (String value : List.of("UNSIGNED", "streaming-unsigned-payload-trailer", "e3b0c442", "STREAMING-AWS4-HMAC-SHA256")) {
+            S3Exception error = assertThrows(S3Exception.class, () -> anonymous.verify(new SignedRequest("PUT", "/b/k", null,
+                    headers("host", "localhost", "x-amz-content-sha256", value))), value);
+            assertEquals(S3ErrorCode.INVALID_ARGUMENT, error.error(), value);
+        }
+        S3Exception ecdsa = assertThrows(S3Exception.class, () -> anonymous.verify(new SignedRequest("PUT", "/b/k", null,
+                headers("host", "localhost", "x-amz-content-sha256", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER"))));
+        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, ecdsa.error());
     }
 }
