@@ -442,6 +442,8 @@ public final class S3iteServer implements AutoCloseable {
                         .setServerOption(UndertowOptions.DECODE_URL, false)
                         .setServerOption(UndertowOptions.MAX_PARAMETERS, 10_000)
                         .setServerOption(UndertowOptions.MAX_HEADERS, 1000)
+                        // S3 allows 8 KB of request headers; 64 KiB bounds what a connection's head may hold
+                        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                         .setSocketOption(Options.REUSE_ADDRESSES, true)
                         // bodies and answers move without blocking a worker; these bound how long a
                         // silent client keeps its connection (and the bytes it sent) all the same

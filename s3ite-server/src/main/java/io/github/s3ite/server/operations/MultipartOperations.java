@@ -170,7 +170,7 @@ final class MultipartOperations {
             parts.add(new CompletedPart(part.partNumber, ObjectRequests.unquote(part.etag), part.checksum()));
         }
         // checked, and the memory to assemble it reserved, before the bucket's writer is taken
-        request.memory().reserve(bucket.completedSize(uploadId, request.key(), parts));
+        request.memory().reserve(bucket.completionMemory(uploadId, request.key(), parts));
         ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket() + "/" + request.key())

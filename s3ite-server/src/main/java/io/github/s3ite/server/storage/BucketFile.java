@@ -261,16 +261,18 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
-     * The size the object completed from {@code parts} would have, from the parts' recorded sizes.
+     * The bytes completing an upload from {@code parts} holds in memory at its peak: the object
+     * being assembled and the part being copied into it. Read from the parts' recorded sizes.
      *
-     * @throws S3Exception NoSuchUpload; EntityTooLarge when it exceeds {@link #MAX_OBJECT_SIZE}
+     * @throws S3Exception NoSuchUpload; EntityTooLarge when the object would exceed {@link #MAX_OBJECT_SIZE}
      */
-    public long completedSize(String uploadId, String key, List<CompletedPart> parts) {
-        long size = connections.read(connection -> uploads.storedSize(connection, uploads.require(connection, uploadId, key), parts));
-        if (size > MAX_OBJECT_SIZE) {
-            throw UploadTables.entityTooLarge(size);
+    public long completionMemory(String uploadId, String key, List<CompletedPart> parts) {
+        UploadTables.PartSizes sizes = connections.read(connection ->
+                uploads.storedSizes(connection, uploads.require(connection, uploadId, key), parts));
+        if (sizes.total() > MAX_OBJECT_SIZE) {
+            throw UploadTables.entityTooLarge(sizes.total());
         }
-        return size;
+        return sizes.total() + sizes.largest();
     }
 
     /**

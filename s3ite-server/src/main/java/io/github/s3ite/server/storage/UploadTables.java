@@ -325,10 +325,14 @@ final class UploadTables {
                 .with("MaxSizeAllowed", Long.toString(BucketFile.MAX_OBJECT_SIZE));
     }
 
-    /** The total size of those of {@code requested} that are stored, without reading a byte of them. */
-    long storedSize(Connection connection, UploadInfo upload, List<CompletedPart> requested) throws SQLException {
+    /**
+     * The sizes of those of {@code requested} that are stored, from their recorded sizes, without
+     * reading a byte of them.
+     */
+    PartSizes storedSizes(Connection connection, UploadInfo upload, List<CompletedPart> requested) throws SQLException {
         byte[] id = parseId(upload.uploadId());
         long total = 0;
+        long largest = 0;
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT size FROM multipart_upload_part WHERE upload_id = ? AND part_number = ?")) {
             for (CompletedPart part : requested) {
@@ -337,11 +341,16 @@ final class UploadTables {
                 try (ResultSet rows = statement.executeQuery()) {
                     if (rows.next()) {
                         total += rows.getLong(1);
+                        largest = Math.max(largest, rows.getLong(1));
                     }
                 }
             }
         }
-        return total;
+        return new PartSizes(total, largest);
+    }
+
+    /** The total size of some parts, and the size of the largest of them. */
+    record PartSizes(long total, long largest) {
     }
 
     private PartInfo part(Connection connection, byte[] id, int partNumber, String algorithm) throws SQLException {
