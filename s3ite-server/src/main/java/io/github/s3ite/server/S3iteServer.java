@@ -1,7 +1,10 @@
 package io.github.s3ite.server;
 
 import io.github.s3ite.server.auth.SigV4Verifier;
+import io.github.s3ite.server.http.AdminEndpoint;
+import io.github.s3ite.server.http.FaultInjector;
 import io.github.s3ite.server.http.MemoryBudget;
+import io.github.s3ite.server.http.RequestJournal;
 import io.github.s3ite.server.http.S3HttpHandler;
 import io.github.s3ite.server.http.S3Router;
 import io.github.s3ite.server.operations.S3Operations;
@@ -48,6 +51,8 @@ public final class S3iteServer implements AutoCloseable {
     public static final String DEFAULT_ACCESS_KEY = "s3ite";
     public static final String DEFAULT_SECRET_KEY = "s3ite-secret-key";
     public static final String DEFAULT_REGION = "us-east-1";
+    /** How many answered requests the journal keeps unless told otherwise. */
+    public static final int DEFAULT_JOURNAL_CAPACITY = 1000;
 
     private final Path configuredDirectory;
     private String host = "127.0.0.1";
@@ -64,6 +69,9 @@ public final class S3iteServer implements AutoCloseable {
     private long memoryBudget = MemoryBudget.defaultLimit();
     private Duration memoryBudgetWait = Duration.ofSeconds(2);
     private int maxConnections = 1000;
+    private RequestJournal journal = new RequestJournal(DEFAULT_JOURNAL_CAPACITY);
+    private final FaultInjector faults = new FaultInjector();
+    private boolean adminEndpoint;
     private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
 
     private Running running;
@@ -198,6 +206,74 @@ public final class S3iteServer implements AutoCloseable {
         }
         this.maxConnections = maxConnections;
         return this;
+    }
+
+    /**
+     * How many of the last answered requests the journal keeps (a ring: older ones drop out);
+     * 0 turns the journal off. Default {@value #DEFAULT_JOURNAL_CAPACITY}. Set before {@code start()}.
+     */
+    public synchronized S3iteServer withRequestJournal(int capacity) {
+        if (running != null) {
+            throw new IllegalStateException("The journal's capacity is set before start()");
+        }
+        this.journal = new RequestJournal(capacity);
+        return this;
+    }
+
+    /**
+     * Serves the journal and fault injection over HTTP under {@code /_s3ite/} (see the README), for
+     * tests in other languages. Off by default; no S3 request can reach that path.
+     */
+    public S3iteServer withAdminEndpoint(boolean enabled) {
+        this.adminEndpoint = enabled;
+        return this;
+    }
+
+    /** The requests answered since start (or the last {@link #clearRequests()}), oldest first, up to the journal's capacity. */
+    public List<RecordedRequest> getRequests() {
+        return journal.requests();
+    }
+
+    /** Like {@link #getRequests()}, only those of one S3 operation ({@code "PutObject"}, {@code "ListObjectsV2"}, ...). */
+    public List<RecordedRequest> getRequests(String operation) {
+        List<RecordedRequest> matching = new ArrayList<>();
+        for (RecordedRequest request : journal.requests()) {
+            if (operation.equals(request.operation())) {
+                matching.add(request);
+            }
+        }
+        return matching;
+    }
+
+    /**
+     * The next answered request not yet taken, in the order they were answered, waiting up to
+     * {@code timeout} for one to come; null if none did. Each request is taken once.
+     */
+    public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
+        return journal.take(timeout);
+    }
+
+    /** Empties the journal. */
+    public void clearRequests() {
+        journal.clear();
+    }
+
+    /**
+     * Makes the server misbehave on purpose for the requests {@code fault} matches, until
+     * {@link #clearFaults()} (or for as many requests as {@link S3Fault#times(int)} says).
+     */
+    public S3iteServer injectFault(S3Fault fault) {
+        faults.add(Objects.requireNonNull(fault, "fault"));
+        return this;
+    }
+
+    /** The faults in force, in the order injected. */
+    public List<S3Fault> getFaults() {
+        return faults.faults();
+    }
+
+    public void clearFaults() {
+        faults.clear();
     }
 
     /** The memory budget in bytes (see {@link #withMemoryBudget(long, Duration)}). */
@@ -429,7 +505,8 @@ public final class S3iteServer implements AutoCloseable {
                         new S3Router(config.domainName),
                         new SigV4Verifier(credentials, config.region, Clock.systemUTC()),
                         new S3Operations(store, config.region, config.accessKey != null ? config.accessKey : "s3ite"),
-                        config.readOnly, budget, config.maxConnections);
+                        config.readOnly, budget, config.maxConnections, config.journal, config.faults,
+                        config.adminEndpoint ? new AdminEndpoint(config.journal, config.faults) : null);
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
                 Undertow undertow = Undertow.builder()
                         .addHttpListener(config.port, config.host)

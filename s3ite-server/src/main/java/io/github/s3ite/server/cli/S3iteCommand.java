@@ -62,6 +62,14 @@ public final class S3iteCommand implements Callable<Integer> {
             description = "Connections served at once; a request on one more gets 503 SlowDown (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--admin", description = {"Serve the request journal and fault injection over HTTP under /_s3ite/"
+            + " (for tests in other languages; see the README). Off by default."})
+    boolean admin;
+
+    @Option(names = "--journal-size", defaultValue = "1000",
+            description = "How many answered requests the journal keeps; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int journalSize;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,7 +116,9 @@ public final class S3iteCommand implements Callable<Integer> {
                 .withDomainName(domainName)
                 .withReadOnly(readOnly)
                 .withFsync(!noFsync)
-                .withMaxConnections(maxConnections);
+                .withMaxConnections(maxConnections)
+                .withRequestJournal(journalSize)
+                .withAdminEndpoint(admin);
         if (memoryBudget != null) {
             server = server.withMemoryBudget(memoryBudget);
         }

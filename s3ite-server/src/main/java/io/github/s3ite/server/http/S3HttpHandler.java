@@ -1,5 +1,7 @@
 package io.github.s3ite.server.http;
 
+import io.github.s3ite.server.RecordedRequest;
+import io.github.s3ite.server.S3Fault;
 import io.github.s3ite.server.auth.Authentication;
 import io.github.s3ite.server.auth.SigV4Verifier;
 import io.github.s3ite.server.auth.SignedRequest;
@@ -18,6 +20,8 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +68,18 @@ public final class S3HttpHandler implements HttpHandler {
     private static final long BUDGET_RETRY_MILLIS = 20;
     /** How much of an unwanted body is read and dropped before its connection is closed. */
     private static final long MAX_DISCARDED_BODY = 4L * 1024 * 1024;
+    /** Ends an answer cut short on purpose: the client sees a connection closed mid-body. */
+    private static final IoCallback CLOSE_CONNECTION = new IoCallback() {
+        @Override
+        public void onComplete(HttpServerExchange exchange, Sender sender) {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+
+        @Override
+        public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    };
 
     private final S3Router router;
     private final SigV4Verifier verifier;
@@ -71,16 +87,24 @@ public final class S3HttpHandler implements HttpHandler {
     private final boolean readOnly;
     private final MemoryBudget budget;
     private final int maxConnections;
+    private final RequestJournal journal;
+    private final FaultInjector faults;
+    private final AdminEndpoint admin;
     private final AtomicInteger openConnections = new AtomicInteger();
 
+    /** @param admin the admin endpoint under {@code /_s3ite/}, or null when it is off */
     public S3HttpHandler(S3Router router, SigV4Verifier verifier, OperationHandler operations, boolean readOnly,
-                         MemoryBudget budget, int maxConnections) {
+                         MemoryBudget budget, int maxConnections, RequestJournal journal, FaultInjector faults,
+                         AdminEndpoint admin) {
         this.router = router;
         this.verifier = verifier;
         this.operations = operations;
         this.readOnly = readOnly;
         this.budget = budget;
         this.maxConnections = maxConnections;
+        this.journal = journal;
+        this.faults = faults;
+        this.admin = admin;
     }
 
     /** Connections that have sent a request and are still open. */
@@ -112,9 +136,13 @@ public final class S3HttpHandler implements HttpHandler {
 
     /** On a worker: everything that needs only the request head, then the body. */
     private void begin(HttpServerExchange httpExchange) {
+        if (admin != null && httpExchange.getRequestPath().startsWith(AdminEndpoint.PREFIX)) {
+            admin.handle(httpExchange);
+            return;
+        }
         Exchange exchange = new Exchange(httpExchange, newRequestId(), new RequestMemory(budget));
         try {
-            Head head = verifyHead(httpExchange);
+            Head head = exchange.verifyHead();
             if (httpExchange.isRequestComplete()) {
                 exchange.process(head, ReceivedBody.EMPTY);
             } else {
@@ -130,28 +158,6 @@ public final class S3HttpHandler implements HttpHandler {
     /** What the request head says, verified: who asks for what, and how its body is to be read. */
     private record Head(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                         Authentication auth) {
-    }
-
-    private Head verifyHead(HttpServerExchange exchange) {
-        String method = exchange.getRequestMethod().toString();
-        String rawQuery = exchange.getQueryString();
-        Map<String, String> query = PercentCoding.parseQuery(rawQuery);
-        Map<String, List<String>> headers = headers(exchange);
-        String host = first(headers, "host");
-        String path = rawPath(exchange);
-        S3Route route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
-        Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
-        if (readOnly && route.operation().isWrite()) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
-        }
-        if (carriesObject(route.operation()) && auth.decodedContentLength() > S3Request.MAX_OBJECT_SIZE) {
-            throw entityTooLarge(auth.decodedContentLength());
-        }
-        long declared = exchange.getRequestContentLength();
-        if (declared > bodyLimit(route.operation())) {
-            throw tooLarge(route.operation(), declared);
-        }
-        return new Head(route, query, headers, auth);
     }
 
     private static boolean carriesObject(S3Operation operation) {
@@ -178,9 +184,17 @@ public final class S3HttpHandler implements HttpHandler {
         private final HttpServerExchange exchange;
         private final String requestId;
         private final RequestMemory memory;
+        private final long started = System.nanoTime();
+        private final Instant time = Instant.now();
         private volatile boolean receiving;
         private volatile boolean answered;
         private long discarded;
+        private Map<String, String> query = Map.of();
+        private Map<String, List<String>> headers = Map.of();
+        private S3Route route;
+        private long received;
+        private String errorCode;
+        private S3Fault fault;
 
         Exchange(HttpServerExchange exchange, String requestId, RequestMemory memory) {
             this.exchange = exchange;
@@ -193,6 +207,28 @@ public final class S3HttpHandler implements HttpHandler {
             exchange.getResponseHeaders().put(REQUEST_ID, requestId);
             exchange.getResponseHeaders().put(ID_2, requestId);
             exchange.getResponseHeaders().put(SERVER, "s3ite");
+        }
+
+        Head verifyHead() {
+            String method = exchange.getRequestMethod().toString();
+            String rawQuery = exchange.getQueryString();
+            query = PercentCoding.parseQuery(rawQuery);
+            headers = headers(exchange);
+            String host = first(headers, "host");
+            String path = rawPath(exchange);
+            route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
+            Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
+            if (readOnly && route.operation().isWrite()) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
+            }
+            if (carriesObject(route.operation()) && auth.decodedContentLength() > S3Request.MAX_OBJECT_SIZE) {
+                throw entityTooLarge(auth.decodedContentLength());
+            }
+            long declared = exchange.getRequestContentLength();
+            if (declared > bodyLimit(route.operation())) {
+                throw tooLarge(route.operation(), declared);
+            }
+            return new Head(route, query, headers, auth);
         }
 
         /** Receives the body without blocking; the request is processed on a worker once it is whole. */
@@ -249,15 +285,43 @@ public final class S3HttpHandler implements HttpHandler {
         }
 
         void process(Head head, ReceivedBody body) {
+            received = body.length();
+            S3Route routed = head.route();
+            fault = faults.meet(routed.operation().s3Name(), routed.bucket(), routed.key());
+            if (fault != null && fault.kind() == S3Fault.Kind.ERROR) {
+                later(() -> respond(injectedError()));
+                return;
+            }
+            if (fault != null && fault.kind() == S3Fault.Kind.CLOSE_CONNECTION) {
+                later(() -> {
+                    answered = true;
+                    record(0, 0);
+                    IoUtils.safeClose(exchange.getConnection());
+                });
+                return;
+            }
+            S3Response response;
             try {
                 InputStream payload = head.auth().decodedBody(body.stream());
-                S3Request request = new S3Request(head.route(), head.query(), head.headers(), payload,
+                S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
                         head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
                         head.auth()::trailers, memory);
-                respond(operations.handle(request));
+                response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);
+                return;
             }
+            later(() -> respond(response));
+        }
+
+        /** Runs {@code answer} now, or after the delay of the fault this request met, without holding a thread meanwhile. */
+        private void later(Runnable answer) {
+            if (fault == null || fault.delay().isZero()) {
+                answer.run();
+                return;
+            }
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(answer,
+                    fault.delay().toMillis(), TimeUnit.MILLISECONDS));
         }
 
         void respondError(RuntimeException failure) {
@@ -271,6 +335,7 @@ public final class S3HttpHandler implements HttpHandler {
                 error = new S3Exception(S3ErrorCode.INTERNAL_ERROR);
             }
             S3ErrorCode code = error.error();
+            errorCode = code.code();
             S3Response response = S3Response.status(code.httpStatus());
             if (code != S3ErrorCode.NOT_MODIFIED) {
                 response.header("Content-Type", "application/xml")
@@ -279,11 +344,40 @@ public final class S3HttpHandler implements HttpHandler {
             respond(response);
         }
 
+        /** The error body of an injected fault: its own status and code, which need not be one of ours. */
+        private S3Response injectedError() {
+            errorCode = fault.errorCode();
+            byte[] body = XmlWriter.plainDocument("Error")
+                    .element("Code", fault.errorCode())
+                    .element("Message", fault.message())
+                    .element("Resource", exchange.getRequestPath())
+                    .element("RequestId", requestId)
+                    .element("HostId", requestId)
+                    .toBytes();
+            return S3Response.status(fault.status()).header("Content-Type", "application/xml").body(body);
+        }
+
+        /** Puts the request in the journal, as it is about to be answered. */
+        private void record(int status, long responseBytes) {
+            if (!journal.isOn()) {
+                return;
+            }
+            S3Operation operation = route == null ? null : route.operation();
+            journal.record(new RecordedRequest(requestId, operation == null ? null : operation.s3Name(),
+                    exchange.getRequestMethod().toString(), rawPath(exchange),
+                    route == null ? null : route.bucket(), route == null ? null : route.key(),
+                    query.get("versionId"), status, errorCode, JournalMasking.headers(headers),
+                    JournalMasking.query(query), received, responseBytes, time,
+                    Duration.ofNanos(System.nanoTime() - started), fault));
+        }
+
         void respond(S3Response response) {
             if (answered) {
                 return;
             }
             answered = true;
+            boolean truncated = fault != null && fault.kind() == S3Fault.Kind.TRUNCATE_BODY && response.body().length > 0;
+            record(response.status(), truncated ? response.body().length / 2 : response.body().length);
             boolean unread = !exchange.isRequestComplete();
             if (unread && receiving) {
                 exchange.getRequestReceiver().pause();
@@ -311,23 +405,32 @@ public final class S3HttpHandler implements HttpHandler {
                 }
                 return;
             }
-            sendFrom(exchange.getResponseSender(), body, 0, unread);
+            if (truncated) {
+                sendFrom(exchange.getResponseSender(), body, 0, body.length / 2, CLOSE_CONNECTION);
+            } else {
+                sendFrom(exchange.getResponseSender(), body, 0, body.length, afterSending(unread));
+            }
         }
 
-        private void sendFrom(Sender sender, byte[] body, int position, boolean unread) {
-            int length = Math.min(SLICE, body.length - position);
+        /** Sends {@code body[position..end)} slice by slice, then hands over to {@code then}. */
+        private void sendFrom(Sender sender, byte[] body, int position, int end, IoCallback then) {
+            int length = Math.min(SLICE, end - position);
             int next = position + length;
-            sender.send(ByteBuffer.wrap(body, position, length), next < body.length ? new IoCallback() {
+            if (length == 0) {
+                then.onComplete(exchange, sender);
+                return;
+            }
+            sender.send(ByteBuffer.wrap(body, position, length), next < end ? new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ignored, Sender same) {
-                    sendFrom(same, body, next, unread);
+                    sendFrom(same, body, next, end, then);
                 }
 
                 @Override
                 public void onException(HttpServerExchange failed, Sender same, IOException exception) {
                     IoUtils.safeClose(failed.getConnection());
                 }
-            } : afterSending(unread));
+            } : then);
         }
 
         /** Ends the exchange once the answer is out; with a body still unread, discards a bounded part of it first. */

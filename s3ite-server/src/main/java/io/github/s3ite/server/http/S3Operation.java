@@ -29,9 +29,20 @@ public enum S3Operation {
     LIST_PARTS(false);
 
     private final boolean write;
+    private final String s3Name;
 
     S3Operation(boolean write) {
         this.write = write;
+        StringBuilder name = new StringBuilder();
+        for (String word : name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        this.s3Name = name.toString();
+    }
+
+    /** The operation's name as the S3 API reference spells it, e.g. {@code ListObjectsV2}. */
+    public String s3Name() {
+        return s3Name;
     }
 
     /** Whether the operation changes stored state (refused by a read-only server). */
