@@ -54,7 +54,8 @@ class S3iteCommandTest {
         Run help = run("--help");
         assertEquals(0, help.exitCode());
         for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
-            "--read-only", "import", "export", "inspect"}) {
+            "--read-only", "--memory-budget", "--max-connections", "--journal-size", "--admin", "import", "export",
+            "inspect"}) {
             assertTrue(help.out().contains(option), option + " in:\n" + help.out());
         }
     }
@@ -158,5 +159,33 @@ class S3iteCommandTest {
                 assertTrue(s3.listObjectsV2(b -> b.bucket("fixed")).contents().isEmpty());
             }
         }
+    }
+
+    @Test
+    void adminFlagServesTheJournalAndTakesFaultsOverHttp(@TempDir Path dir) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--admin", "--memory-budget", "64m",
+                "--max-connections", "50");
+             S3Client s3 = client(server, "any", "any")) {
+            java.net.URI faults = java.net.URI.create(server.endpoint() + "/_s3ite/faults");
+            var added = http.send(java.net.http.HttpRequest.newBuilder(faults).POST(java.net.http.HttpRequest
+                    .BodyPublishers.ofString("{\"kind\":\"ERROR\",\"status\":409,\"errorCode\":\"OperationAborted\","
+                            + "\"operation\":\"CreateBucket\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, added.statusCode(), added.body());
+            S3Exception aborted = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+                    () -> s3.createBucket(b -> b.bucket("never")));
+            assertEquals("OperationAborted", aborted.awsErrorDetails().errorCode());
+            var journal = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.endpoint() + "/_s3ite/requests")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(journal.body().contains("\"operation\":\"CreateBucket\""), journal.body());
+        }
+    }
+
+    @Test
+    void aMemoryBudgetThatIsNotASizeIsRefused() {
+        Run bad = run("data", "--memory-budget", "lots");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.err().contains("not a size in bytes"), bad.err());
     }
 }
