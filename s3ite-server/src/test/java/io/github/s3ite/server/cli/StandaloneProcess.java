@@ -67,6 +67,11 @@ final class StandaloneProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** The process id of the server's JVM, to attach strace or read {@code /proc} with. */
+    long pid() {
+        return process.pid();
+    }
+
     String output() {
         synchronized (output) {
             return output.toString();
@@ -81,6 +86,14 @@ final class StandaloneProcess implements AutoCloseable {
             throw new IllegalStateException("The standalone server did not stop on SIGTERM:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** Sends SIGKILL, as a crash would: no shutdown hook runs, nothing is flushed or checkpointed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The standalone server did not die on SIGKILL");
+        }
     }
 
     @Override
