@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The benchmark run: start-up of s3ite, S3Mock and S3Proxy (cold JVM and warm), reset of a seeded
- * bucket of 10,000 objects of 4 KiB, and 4 KiB PUT/GET throughput with 8 concurrent clients against
- * s3ite and S3Proxy. Every server binds to 127.0.0.1 and is stopped at the end; every loop is
- * bounded in count and time. Prints a table.
+ * bucket of 10,000 objects of 4 KiB, 4 KiB PUT/GET throughput with 8 concurrent clients against
+ * s3ite and S3Proxy, and what fsync on commit costs per PUT ({@link SyncCost}). Every server binds
+ * to 127.0.0.1 and is stopped at the end; every loop is bounded in count and time. Prints a table.
  */
 public final class Benchmarks {
     private static final int WARM_STARTS = 20;
@@ -51,11 +51,34 @@ public final class Benchmarks {
     private Benchmarks() {
     }
 
+    /**
+     * Runs the parts named in the system property {@code s3ite.benchmarks.parts} (comma-separated:
+     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}), or {@code all} of them.
+     */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
+        List<String> parts = List.of(System.getProperty("s3ite.benchmarks.parts", "all").split(","));
         System.out.printf(Locale.ROOT, "s3ite benchmarks: %s, %d cores, Java %s%n%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
+        if (parts.contains("all") || parts.contains("startup")) {
+            startup();
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("reset")) {
+            reset(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("throughput")) {
+            throughput(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("sync")) {
+            SyncCost.run(work);
+        }
+    }
+
+    private static void startup() throws Exception {
         System.out.println("Start-up: from the start call to the first answered HTTP request");
         System.out.printf(Locale.ROOT, "%-30s %12s %14s %28s%n", "fixture", "cold JVM", "JVM uptime", "warm (same JVM)");
         String classpath = System.getProperty("java.class.path");
@@ -64,12 +87,6 @@ public final class Benchmarks {
         String s3proxyClasspath = System.getProperty("s3ite.benchmarks.s3proxyJar") + java.io.File.pathSeparator
                 + System.getProperty("s3ite.benchmarks.classes");
         printStartup("S3Proxy 2.6.0 (in-JVM, fs)", probe(s3proxyClasspath, S3ProxyStartupProbe.class.getName()));
-        System.out.println();
-
-        reset(work);
-        System.out.println();
-
-        throughput(work);
     }
 
     // ------------------------------------------------------------------ start-up
@@ -169,7 +186,7 @@ public final class Benchmarks {
         }
         Process durable = startS3iteStandalone(work.resolve("s3ite-durable-data"));
         try {
-            measure("s3ite, fsync on commit", awaitEndpoint(durable), false, durable);
+            measure("s3ite, fsync on commit (synchronous=FULL)", awaitEndpoint(durable), false, durable);
         } finally {
             stop(durable);
         }

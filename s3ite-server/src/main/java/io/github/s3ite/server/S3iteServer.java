@@ -139,10 +139,13 @@ public final class S3iteServer implements AutoCloseable {
     }
 
     /**
-     * Whether each commit is fsynced, so that it survives an OS crash or power loss (SQLite's
-     * {@code synchronous=NORMAL} in WAL mode). Without it a commit survives a crash of this process
-     * but not of the machine, and writes are several times faster. Default: on for a data directory
-     * given to the constructor, off for a temporary one, whose content dies with the test anyway.
+     * Whether each commit is fsynced before its answer. On: SQLite's {@code synchronous=FULL} in WAL
+     * mode, which fsyncs the write-ahead log at every commit, so an acknowledged write survives an
+     * OS crash or power loss, given a disk that honours fsync. Off: {@code synchronous=OFF}, nothing
+     * is fsynced; an acknowledged write survives a crash of this process (it is in the OS's page
+     * cache) but not a crash of the OS or a power loss, and a write costs one fsync less. Default: on
+     * for a data directory given to the constructor, off for a temporary one, whose content dies
+     * with the test anyway.
      */
     public S3iteServer withFsync(boolean fsync) {
         this.fsync = fsync;

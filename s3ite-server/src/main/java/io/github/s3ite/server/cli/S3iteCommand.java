@@ -49,8 +49,9 @@ public final class S3iteCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Refuse every write with AccessDenied.")
     boolean readOnly;
 
-    @Option(names = "--no-fsync", description = {"Do not fsync commits: several times faster writes that survive a crash"
-            + " of s3ite but not of the machine (SQLite synchronous=OFF)."})
+    @Option(names = "--no-fsync", description = {"Do not fsync commits (SQLite synchronous=OFF): an acknowledged write"
+            + " survives a crash of s3ite but not of the OS or a power loss. By default every commit is fsynced"
+            + " before its answer (synchronous=FULL) and survives both."})
     boolean noFsync;
 
     @Option(names = "--memory-budget", paramLabel = "SIZE", converter = ByteSizeConverter.class,

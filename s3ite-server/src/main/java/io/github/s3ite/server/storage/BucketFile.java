@@ -67,13 +67,17 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Opens (creating when missing and writable) the bucket file {@code file}, serving it as bucket
-     * {@code name}; commits are fsynced (they survive an OS crash).
+     * {@code name}; each commit is fsynced before it returns (SQLite {@code synchronous=FULL}), so it
+     * survives an OS crash or power loss.
      */
     public static BucketFile open(String name, Path file, boolean readOnly) {
         return new BucketFile(name, file, readOnly, true);
     }
 
-    /** Like {@link #open(String, Path, boolean)}; without {@code fsync} commits survive a crash of this process only. */
+    /**
+     * Like {@link #open(String, Path, boolean)}; without {@code fsync} nothing is fsynced
+     * ({@code synchronous=OFF}): commits survive a crash of this process, not of the OS.
+     */
     public static BucketFile open(String name, Path file, boolean readOnly, boolean fsync) {
         return new BucketFile(name, file, readOnly, fsync);
     }

@@ -35,14 +35,18 @@ public final class BucketStore implements AutoCloseable {
     private record Restored(Path seed, FileTime seedModified, long seedSize, BucketFile file, long modifications) {
     }
 
-    /** A store whose commits are fsynced: they survive an OS crash or power loss. */
+    /**
+     * A store whose commits are fsynced before they return (SQLite {@code synchronous=FULL}): they
+     * survive an OS crash or power loss.
+     */
     public BucketStore(Path dataDirectory, boolean readOnly) {
         this(dataDirectory, readOnly, true);
     }
 
     /**
      * @param fsync false for data that need only survive a crash of this process, such as a
-     *              temporary directory of a test: commits are then several times faster
+     *              temporary directory of a test: commits are then not fsynced
+     *              ({@code synchronous=OFF}) and do not survive a crash of the OS or a power loss
      */
     public BucketStore(Path dataDirectory, boolean readOnly, boolean fsync) {
         this.directory = dataDirectory.toAbsolutePath().normalize();

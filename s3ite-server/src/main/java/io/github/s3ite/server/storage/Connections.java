@@ -34,9 +34,13 @@ final class Connections implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param fsync whether a commit must survive an OS crash or power loss (SQLite's
-     *              {@code synchronous=NORMAL} in WAL mode), or only a crash of this process
-     *              ({@code synchronous=OFF}, several times faster on most disks)
+     * @param fsync whether a commit must survive an OS crash or power loss, or only a crash of this
+     *              process. With it, SQLite's {@code synchronous=FULL}: in WAL mode the log is
+     *              fsynced at every commit, before the commit returns, so an acknowledged write
+     *              survives an OS crash or power loss on a disk that honours fsync. ({@code NORMAL}
+     *              would fsync the log only at checkpoints: a commit could roll back after a power
+     *              loss.) Without it, {@code synchronous=OFF}: nothing is fsynced; a returned commit
+     *              is in the OS's page cache, which survives a crash of this process but not of the OS.
      */
     Connections(Path file, boolean readOnly, boolean fsync) {
         this.file = file;
@@ -54,7 +58,7 @@ final class Connections implements AutoCloseable {
             config.setReadOnly(true);
         } else if (!forReading) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.NORMAL : SQLiteConfig.SynchronousMode.OFF);
+            config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
         }
         try {
             return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());

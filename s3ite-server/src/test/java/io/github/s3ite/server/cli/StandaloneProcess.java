@@ -12,16 +12,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The standalone s3ite started as its own JVM process, as a user starts it, on an ephemeral port. */
+/**
+ * The standalone s3ite started as its own JVM process, as a user starts it, on an ephemeral port;
+ * optionally under a wrapper command (such as strace) whose child the server's JVM then is.
+ */
 final class StandaloneProcess implements AutoCloseable {
     private static final Pattern ENDPOINT = Pattern.compile("listening on (http://\\S+)");
 
     private final Process process;
+    private final boolean wrapped;
     private final URI endpoint;
     private final StringBuilder output = new StringBuilder();
 
     StandaloneProcess(Path dataDirectory, String... options) throws IOException {
-        List<String> command = new ArrayList<>();
+        this(List.of(), dataDirectory, options);
+    }
+
+    /** @param wrapper a command that runs the one it is followed by as its child, such as {@code strace -o FILE} */
+    StandaloneProcess(List<String> wrapper, Path dataDirectory, String... options) throws IOException {
+        wrapped = !wrapper.isEmpty();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -43,7 +53,7 @@ final class StandaloneProcess implements AutoCloseable {
             }
         }
         if (found == null) {
-            process.destroyForcibly();
+            forceStop();
             throw new IOException("The standalone server did not start:\n" + output);
         }
         endpoint = found;
@@ -67,6 +77,11 @@ final class StandaloneProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** The server's JVM: the process started, or the wrapper's child. */
+    private ProcessHandle server() {
+        return wrapped ? process.toHandle().children().findFirst().orElse(process.toHandle()) : process.toHandle();
+    }
+
     String output() {
         synchronized (output) {
             return output.toString();
@@ -75,12 +90,26 @@ final class StandaloneProcess implements AutoCloseable {
 
     /** Sends SIGTERM, as a service manager or Ctrl-C would, and waits for a clean exit. */
     int terminate() throws InterruptedException {
-        process.destroy();
+        server().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            forceStop();
             throw new IllegalStateException("The standalone server did not stop on SIGTERM:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** Sends SIGKILL, as a crash would: no shutdown hook runs, nothing is flushed or checkpointed. */
+    void kill() throws InterruptedException {
+        server().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The standalone server did not die on SIGKILL");
+        }
+    }
+
+    /** A wrapper killed first would leave the server running, detached: the server goes first. */
+    private void forceStop() {
+        server().destroyForcibly();
+        process.destroyForcibly();
     }
 
     @Override
