@@ -58,9 +58,14 @@ record ExternalEndpoint(URI endpoint, String region, String accessKey, String se
                 .orElse(null);
     }
 
-    /** Never shows the secret key: this ends up in messages and logs. */
+    /** For messages: "the external endpoint http://... (s3ite.endpoint, region ...)". */
+    String describe() {
+        return "the external endpoint " + endpoint + " (" + ENDPOINT + ", region " + region + ")";
+    }
+
+    /** The URL alone: never the secret key, since this ends up in messages and logs. */
     @Override
     public String toString() {
-        return endpoint + " (region " + region + ")";
+        return endpoint.toString();
     }
 }

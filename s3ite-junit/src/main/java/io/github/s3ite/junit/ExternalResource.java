@@ -261,7 +261,7 @@ final class ExternalResource implements Fixture {
 
     @Override
     public String describe() {
-        return "the external endpoint " + endpoint + " (" + ExternalEndpoint.ENDPOINT + ")";
+        return endpoint.describe();
     }
 
     /** Empties every bucket the tests used and deletes those the extension made; then closes the clients. */

@@ -244,8 +244,8 @@ public final class S3iteExtension implements BeforeAllCallback, AfterAllCallback
         Optional<Executable> needsServer = asking.filter(S3iteExtension::takesServer).findFirst();
         if (needsServer.isPresent()) {
             return ConditionEvaluationResult.disabled("s3ite: " + describe(needsServer.get())
-                    + " takes the local S3iteServer, and this run is against the external endpoint "
-                    + ExternalEndpoint.configured(context).get() + " (" + ExternalEndpoint.ENDPOINT + "): skipped");
+                    + " takes the local S3iteServer, and this run is against "
+                    + ExternalEndpoint.configured(context).get().describe() + ": skipped");
         }
         return ConditionEvaluationResult.enabled("s3ite: nothing here needs the local server");
     }
