@@ -12,16 +12,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Configuration in code, for suites that need it: credentials, region and buckets chosen here, and
+ * Configuration in code, for suites that need it: the server's configuration given as one value
+ * (any of {@code S3iteServer}'s {@code withX} methods), the buckets declared on the extension, and
  * the server reachable through {@link S3iteExtension#getServer()}. A static field is one server
  * for the class; an instance field would be one per test.
  */
 class ProgrammaticRegistrationTest {
 
     @RegisterExtension
-    static final S3iteExtension S3 = new S3iteExtension()
+    static final S3iteExtension S3 = new S3iteExtension(server -> server
             .withCredentials("AKIAEXAMPLETEST", "example-secret")
-            .withRegion("eu-central-1")
+            .withRegion("eu-central-1"))
             .withBucket("invoices")
             .withBucket("photos", "fixtures/photos.sqlite3");
 

@@ -3,8 +3,8 @@ package io.github.s3ite.junit;
 import io.github.s3ite.server.S3iteServer;
 
 /**
- * The only class of the extension that names AWS SDK types, loaded only when a client is
- * injected: the SDK is an optional dependency.
+ * One of the two classes of the extension that name AWS SDK types (the other is
+ * {@link ExternalResource}), loaded only when a client is injected: the SDK is an optional dependency.
  */
 final class AwsClientFactory {
     static final String S3_CLIENT = "software.amazon.awssdk.services.s3.S3Client";

@@ -1,11 +1,10 @@
 package io.github.s3ite.junit;
 
-import io.github.s3ite.server.S3iteServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The AWS SDK's system properties pointed at a server, and their earlier values restored on close. */
+/** The AWS SDK's system properties pointed at a fixture, and their earlier values restored on close. */
 @SuppressWarnings("deprecation") // CloseableResource and AutoCloseable: see ServerResource
 final class SystemPropertiesResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     static final String ENDPOINT = "aws.endpointUrl";
@@ -13,22 +12,17 @@ final class SystemPropertiesResource implements ExtensionContext.Store.Closeable
     static final String SECRET_KEY = "aws.secretAccessKey";
     static final String REGION = "aws.region";
 
-    private final S3iteServer server;
+    private final Fixture target;
     private final Map<String, String> previous = new LinkedHashMap<>();
 
-    SystemPropertiesResource(S3iteServer server) {
-        this.server = server;
-        set(ENDPOINT, server.getEndpoint().toString());
-        set(REGION, server.getRegion());
-        // An anonymous server takes any signature, but the SDK's default chain still wants credentials.
-        boolean anonymous = server.getAccessKey() == null;
-        set(ACCESS_KEY, anonymous ? S3iteServer.DEFAULT_ACCESS_KEY : server.getAccessKey());
-        set(SECRET_KEY, anonymous ? S3iteServer.DEFAULT_SECRET_KEY : server.getSecretKey());
+    SystemPropertiesResource(Fixture target) {
+        this.target = target;
+        target.sdkSystemProperties().forEach(this::set);
     }
 
-    /** The server the properties point at. */
-    S3iteServer server() {
-        return server;
+    /** The local server or external endpoint the properties point at. */
+    Fixture target() {
+        return target;
     }
 
     private void set(String name, String value) {

@@ -229,9 +229,9 @@ class S3iteExtensionTest {
 
     static class StaticRegistrationSample {
         @RegisterExtension
-        static S3iteExtension s3 = new S3iteExtension()
+        static S3iteExtension s3 = new S3iteExtension(server -> server
                 .withCredentials("AKIASTATIC", "static-secret")
-                .withRegion("eu-west-1")
+                .withRegion("eu-west-1"))
                 .withBucket("configured");
 
         @Test
@@ -458,7 +458,8 @@ class S3iteExtensionTest {
         @Nested
         class WithItsOwn {
             @RegisterExtension
-            static S3iteExtension own = new S3iteExtension().withRegion("eu-north-1").withBucket("own");
+            static S3iteExtension own = new S3iteExtension(server -> server.withRegion("eu-north-1"))
+                    .withBucket("own");
 
             @Test
             void innerTest(S3iteServer server, S3Client s3) {
@@ -629,7 +630,7 @@ class S3iteExtensionTest {
 
     static class ReadOnlySample {
         @RegisterExtension
-        static S3iteExtension s3 = new S3iteExtension().withReadOnly(true)
+        static S3iteExtension s3 = new S3iteExtension(server -> server.withReadOnly(true))
                 .withBucket("photos", "fixtures/photos.sqlite3");
 
         @Test
