@@ -1,5 +1,6 @@
 package io.github.s3ite.junit;
 
+import io.github.s3ite.server.RecordedRequest;
 import io.github.s3ite.server.S3iteServer;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Executable;
@@ -89,6 +90,9 @@ public final class S3iteExtension implements BeforeAllCallback, AfterAllCallback
     /** The store key of the fixture that serves a context: the nearest one started for it or an enclosing one. */
     private static final Class<Fixture> SERVING = Fixture.class;
     private static final String SERVER_TYPE = S3iteServer.class.getName();
+    /** The report entry that carries a failed test's requests, one line each. */
+    static final String FAILED_TEST_REQUESTS = "s3ite.failedTestRequests";
+    private static final int PRINTED_REQUESTS = 50;
 
     private final Consumer<S3iteServer> configuration;
     private final Map<String, Object> buckets = new LinkedHashMap<>();
@@ -202,6 +206,10 @@ public final class S3iteExtension implements BeforeAllCallback, AfterAllCallback
             return;
         }
         prepareBuckets(context, fixture);
+        fixture.localServer().ifPresent(server -> {
+            server.clearRequests();
+            server.clearFaults();
+        });
     }
 
     @Override
@@ -306,6 +314,24 @@ public final class S3iteExtension implements BeforeAllCallback, AfterAllCallback
         }
         store.put(FailedTestBuckets.class, Boolean.TRUE);
         keepBucketsOfFailedTest(context, fixture);
+        fixture.localServer().ifPresent(server -> printRequestsOfFailedTest(context, server));
+    }
+
+    /** The failed test's last requests, one line each, beside its bucket copies; and as a report entry. */
+    private static void printRequestsOfFailedTest(ExtensionContext context, S3iteServer server) {
+        List<RecordedRequest> requests = server.getRequests();
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<RecordedRequest> last = requests.subList(Math.max(0, requests.size() - PRINTED_REQUESTS), requests.size());
+        StringBuilder lines = new StringBuilder();
+        for (RecordedRequest request : last) {
+            lines.append("  ").append(request).append('\n');
+        }
+        String shown = requests.size() > last.size()
+                ? "its last " + last.size() + " of " + requests.size() + " requests" : "its requests";
+        System.err.print("s3ite: " + context.getDisplayName() + " failed; " + shown + ":\n" + lines);
+        context.publishReportEntry(FAILED_TEST_REQUESTS, lines.toString());
     }
 
     /** Copies the failed test's buckets into a new directory, reported; only the local server can. */
