@@ -107,11 +107,6 @@ public final class S3HttpHandler implements HttpHandler {
         this.admin = admin;
     }
 
-    /** Connections that have sent a request and are still open. */
-    public int openConnections() {
-        return openConnections.get();
-    }
-
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (!admit(exchange.getConnection())) {
