@@ -50,10 +50,13 @@ final class Connections implements AutoCloseable {
     }
 
     private Connection open(boolean forReading) {
-        SQLiteConfig config = new SQLiteConfig();
+        // by name, not setGetGeneratedKeys: that method came with sqlite-jdbc 3.47, and Spring Boot 3.3
+        // users have 3.45, which ignores the property (and has no generated-keys lookup to turn off)
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        SQLiteConfig config = new SQLiteConfig(properties);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.enforceForeignKeys(true);
-        config.setGetGeneratedKeys(false);
         if (readOnly) {
             config.setReadOnly(true);
         } else if (!forReading) {
