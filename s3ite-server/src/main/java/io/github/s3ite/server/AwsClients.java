@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -43,12 +44,15 @@ final class AwsClients {
         }
 
         S3AsyncClient async(S3iteServer server) {
-            return S3AsyncClient.builder()
+            S3AsyncClientBuilder builder = S3AsyncClient.builder()
                     .endpointOverride(endpoint(server))
                     .region(Region.of(server.getRegion()))
                     .credentialsProvider(credentials(server))
-                    .forcePathStyle(true)
-                    .build();
+                    .forcePathStyle(true);
+            if (SharedEventLoop.available()) {
+                builder.httpClientBuilder(SharedEventLoop.httpClient());
+            }
+            return builder.build();
         }
 
         S3Presigner presigner(S3iteServer server) {
@@ -69,6 +73,50 @@ final class AwsClients {
                 return AnonymousCredentialsProvider.create();
             }
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(server.getAccessKey(), server.getSecretKey()));
+        }
+    }
+
+    /**
+     * One Netty event loop group for the async clients of this JVM. A client given a group of its
+     * caller's does not shut it down when closed, so closing costs nothing, where a client's own
+     * group waits out Netty's graceful shutdown (two seconds). Its threads are daemons: the group
+     * ends with the JVM. Used only where the SDK's Netty client is on the classpath.
+     */
+    private static final class SharedEventLoop {
+        private static final boolean AVAILABLE = isPresent("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient");
+
+        private SharedEventLoop() {
+        }
+
+        static boolean available() {
+            return AVAILABLE;
+        }
+
+        static software.amazon.awssdk.http.async.SdkAsyncHttpClient.Builder<?> httpClient() {
+            return software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(Group.INSTANCE);
+        }
+
+        private static boolean isPresent(String className) {
+            try {
+                Class.forName(className, false, AwsClients.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+
+        /** Made on first use only. */
+        private static final class Group {
+            static final software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup INSTANCE =
+                    software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.builder()
+                            .numberOfThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                            .threadFactory(runnable -> {
+                                Thread thread = new Thread(runnable, "s3ite-sdk-event-loop");
+                                thread.setDaemon(true);
+                                return thread;
+                            })
+                            .build();
         }
     }
 }
