@@ -44,7 +44,7 @@ public final class BucketFile implements AutoCloseable {
     private final AtomicLong modifications = new AtomicLong();
     private final ObjectTable objects;
     private final UploadTables uploads;
-    private final ObjectPartTable parts;
+    private final ObjectPartTable partTable;
     private final CompletedUploadTable completedUploads = new CompletedUploadTable();
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
@@ -69,7 +69,7 @@ public final class BucketFile implements AutoCloseable {
         }
         this.objects = new ObjectTable(hasOurTables);
         this.uploads = new UploadTables(name, hasOurTables);
-        this.parts = new ObjectPartTable(readOnly ? connections.read(c -> hasTable(c, "object_part")) : true);
+        this.partTable = new ObjectPartTable(readOnly ? connections.read(c -> hasTable(c, "object_part")) : true);
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {
@@ -185,12 +185,12 @@ public final class BucketFile implements AutoCloseable {
             if (info == null) {
                 throw noSuchKey(key);
             }
-            int count = parts.count(connection, key);
+            int count = partTable.count(connection, key);
             ObjectPart part;
             if (count == 0) {
                 part = partNumber == 1 ? new ObjectPart(1, 0, info.size(), info.etag(), null) : null;
             } else {
-                part = parts.part(connection, info, partNumber);
+                part = partTable.part(connection, info, partNumber);
             }
             ObjectPartContent located = new ObjectPartContent(info, count, part, null);
             if (!read.test(located) || part == null) {
@@ -212,8 +212,8 @@ public final class BucketFile implements AutoCloseable {
             if (info == null) {
                 throw noSuchKey(key);
             }
-            int count = parts.count(connection, key);
-            List<ObjectPart> page = parts.list(connection, info, partNumberMarker, maxParts + 1);
+            int count = partTable.count(connection, key);
+            List<ObjectPart> page = partTable.list(connection, info, partNumberMarker, maxParts + 1);
             boolean truncated = page.size() > maxParts;
             if (truncated) {
                 page = page.subList(0, maxParts);
@@ -434,7 +434,7 @@ public final class BucketFile implements AutoCloseable {
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags());
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size());
-            this.parts.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
+            partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
             uploads.delete(connection, uploadId);
             completedUploads.remember(connection, uploadId, stored);
             return stored;
