@@ -131,9 +131,8 @@ final class ObjectOperations {
         ObjectPart part = content.part();
         S3Response response = S3Response.status(206);
         writeObjectHeaders(response, request, info);
-        String end = part.size() == 0 ? "*" : Long.toString(part.offset() + part.size() - 1);
         response.header("Content-Range", part.size() == 0 ? "bytes */" + info.size()
-                : "bytes " + part.offset() + "-" + end + "/" + info.size());
+                : "bytes " + part.offset() + "-" + (part.offset() + part.size() - 1) + "/" + info.size());
         if (content.partsCount() > 0) {
             response.header("x-amz-mp-parts-count", Integer.toString(content.partsCount()));
         }
