@@ -17,6 +17,7 @@ public enum S3Operation {
     COPY_OBJECT(true),
     GET_OBJECT(false),
     HEAD_OBJECT(false),
+    GET_OBJECT_ATTRIBUTES(false),
     DELETE_OBJECT(true),
     GET_OBJECT_TAGGING(false),
     PUT_OBJECT_TAGGING(true),

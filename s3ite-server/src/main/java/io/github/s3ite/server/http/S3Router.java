@@ -109,6 +109,9 @@ public final class S3Router {
                 if (tagging) {
                     return S3Operation.GET_OBJECT_TAGGING;
                 }
+                if (query.containsKey("attributes")) {
+                    return S3Operation.GET_OBJECT_ATTRIBUTES;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.GET_OBJECT;
             case "HEAD":

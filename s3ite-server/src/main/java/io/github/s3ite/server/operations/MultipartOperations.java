@@ -156,7 +156,9 @@ final class MultipartOperations {
     S3Response completeMultipartUpload(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
         String uploadId = request.query("uploadId");
-        var precondition = Preconditions.forWrite(request);
+        var precondition = Preconditions.forCompletion(request.header("if-match"), request.header("if-none-match"),
+                request.key());
+        StoredChecksum wholeChecksum = wholeObjectChecksum(request);
         RequestDocuments.CompleteMultipartUpload document = RequestDocuments.parse(
                 request.readSmallBody(4 * 1024 * 1024), RequestDocuments.CompleteMultipartUpload.class);
         if (document.parts.isEmpty()) {
@@ -171,7 +173,7 @@ final class MultipartOperations {
         }
         // checked, and the memory to assemble it reserved, before the bucket's writer is taken
         request.memory().reserve(bucket.completionMemory(uploadId, request.key(), parts));
-        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition);
+        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition, wholeChecksum);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket() + "/" + request.key())
                 .element("Bucket", request.bucket())
@@ -182,6 +184,37 @@ final class MultipartOperations {
                     .element("ChecksumType", stored.checksum().type());
         }
         return S3Response.xml(xml);
+    }
+
+    /**
+     * The checksum of the whole object a complete request may carry ({@code x-amz-checksum-crc32}
+     * and the like): full-object, or composite ({@code ...-N}), as {@code x-amz-checksum-type} says or
+     * else its form does. Null when there is none.
+     */
+    private static StoredChecksum wholeObjectChecksum(S3Request request) {
+        ChecksumAlgorithm algorithm = null;
+        String value = null;
+        for (ChecksumAlgorithm candidate : ChecksumAlgorithm.values()) {
+            String header = request.header(candidate.headerName());
+            if (header != null) {
+                if (algorithm != null) {
+                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                            "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
+                }
+                algorithm = candidate;
+                value = header.trim();
+            }
+        }
+        if (algorithm == null) {
+            return null;
+        }
+        String typeHeader = request.header("x-amz-checksum-type");
+        String type = typeHeader != null ? typeHeader.trim().toUpperCase(Locale.ROOT)
+                : value.matches(".*-[0-9]+") ? "COMPOSITE" : "FULL_OBJECT";
+        if (!type.equals("COMPOSITE") && !type.equals("FULL_OBJECT")) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
+        }
+        return new StoredChecksum(algorithm.name(), value, type);
     }
 
     S3Response abortMultipartUpload(S3Request request) {

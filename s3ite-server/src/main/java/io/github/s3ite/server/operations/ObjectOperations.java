@@ -15,11 +15,14 @@ import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.ObjectPart;
+import io.github.s3ite.server.storage.ObjectPartContent;
 import io.github.s3ite.server.storage.StoredChecksum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. */
 final class ObjectOperations {
@@ -58,6 +61,9 @@ final class ObjectOperations {
         if (partNumber != null && request.header("range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
         }
+        if (partNumber != null) {
+            return getObjectPart(request, bucket, parsePartNumber(partNumber), head);
+        }
         ByteSlice[] range = new ByteSlice[1];
         boolean[] notModified = new boolean[1];
         ObjectContent content = bucket.getObject(request.key(), info -> {
@@ -65,11 +71,7 @@ final class ObjectOperations {
                 notModified[0] = true;
                 return ByteSlice.NONE;
             }
-            if (partNumber != null) {
-                range[0] = wholeObjectAsPart(partNumber, info.size());
-            } else {
-                range[0] = ByteRanges.parse(rangeHeader, info.size());
-            }
+            range[0] = ByteRanges.parse(rangeHeader, info.size());
             if (head) {
                 return ByteSlice.NONE;
             }
@@ -92,9 +94,6 @@ final class ObjectOperations {
         } else if ("ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
             writeChecksum(response, info.checksum());
         }
-        if (partNumber != null) {
-            response.header("x-amz-mp-parts-count", "1");
-        }
         long length = range[0] != null ? range[0].length() : info.size();
         if (head) {
             return response.contentLength(length);
@@ -103,10 +102,53 @@ final class ObjectOperations {
     }
 
     /**
-     * Part boundaries of a completed upload are not kept, so every object is served as one part:
-     * part 1 is the whole object, as S3 does for an object that was not uploaded in parts.
+     * GetObject / HeadObject with {@code partNumber}: 206 with the part's bytes and Content-Range, and
+     * {@code x-amz-mp-parts-count} for an object completed from parts. An object that was not (a
+     * single PUT, a copy, or written by the original) is one part, as in S3: part 1 is all of it.
      */
-    private static ByteSlice wholeObjectAsPart(String partNumber, long size) {
+    private S3Response getObjectPart(S3Request request, BucketFile bucket, int partNumber, boolean head) {
+        boolean[] notModified = new boolean[1];
+        ObjectPartContent content = bucket.getObjectPart(request.key(), partNumber, located -> {
+            if (Preconditions.checkRead(request, located.info())) {
+                notModified[0] = true;
+                return false;
+            }
+            if (located.part() == null) {
+                throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
+            }
+            if (head) {
+                return false;
+            }
+            request.memory().reserve(located.part().size());
+            return true;
+        });
+        ObjectInfo info = content.info();
+        if (notModified[0]) {
+            return S3Response.status(304)
+                    .header("ETag", ObjectRequests.quote(info.etag()))
+                    .header("Last-Modified", HttpDates.format(info.lastModified()));
+        }
+        ObjectPart part = content.part();
+        S3Response response = S3Response.status(206);
+        writeObjectHeaders(response, request, info);
+        response.header("Content-Range", part.size() == 0 ? "bytes */" + info.size()
+                : "bytes " + part.offset() + "-" + (part.offset() + part.size() - 1) + "/" + info.size());
+        if (content.partsCount() > 0) {
+            response.header("x-amz-mp-parts-count", Integer.toString(content.partsCount()));
+        }
+        if ("ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
+            StoredChecksum checksum = content.partsCount() > 0 ? part.checksum() : info.checksum();
+            if (checksum != null && ChecksumAlgorithm.fromName(checksum.algorithm()) != null) {
+                response.header(ChecksumAlgorithm.fromName(checksum.algorithm()).headerName(), checksum.value());
+            }
+        }
+        if (head) {
+            return response.contentLength(part.size());
+        }
+        return response.body(content.bytes());
+    }
+
+    private static int parsePartNumber(String partNumber) {
         int number;
         try {
             number = Integer.parseInt(partNumber);
@@ -118,10 +160,7 @@ final class ObjectOperations {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Part number must be an integer between 1 and 10000, inclusive")
                     .with("ArgumentName", "partNumber").with("ArgumentValue", partNumber);
         }
-        if (number != 1) {
-            throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
-        }
-        return ByteSlice.whole(size);
+        return number;
     }
 
     private static void writeObjectHeaders(S3Response response, S3Request request, ObjectInfo info) {
@@ -161,7 +200,8 @@ final class ObjectOperations {
     }
 
     S3Response deleteObject(S3Request request) {
-        store.bucket(request.bucket()).deleteObject(request.key());
+        store.bucket(request.bucket()).deleteObject(request.key(),
+                Preconditions.forDelete(request.header("if-match"), request.key()));
         return S3Response.noContent();
     }
 
@@ -173,6 +213,7 @@ final class ObjectOperations {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
         List<String> keys = new ArrayList<>(delete.objects.size());
+        List<Consumer<ObjectInfo>> preconditions = new ArrayList<>(delete.objects.size());
         XmlWriter xml = XmlWriter.document("DeleteResult");
         List<String[]> errors = new ArrayList<>();
         for (RequestDocuments.ObjectIdentifier object : delete.objects) {
@@ -183,13 +224,20 @@ final class ObjectOperations {
                 errors.add(new String[] {object.key, object.versionId});
             } else {
                 keys.add(object.key);
+                preconditions.add(Preconditions.forDelete(object.etag, object.key));
             }
         }
-        bucket.deleteObjects(keys);
+        List<S3Exception> outcomes = bucket.deleteObjects(keys, preconditions);
         boolean quiet = Boolean.TRUE.equals(delete.quiet);
-        if (!quiet) {
-            for (String key : keys) {
-                xml.start("Deleted").element("Key", key).end();
+        for (int i = 0; i < keys.size(); i++) {
+            S3Exception refused = outcomes.get(i);
+            if (refused != null) {
+                xml.start("Error").element("Key", keys.get(i))
+                        .element("Code", refused.error().code())
+                        .element("Message", refused.getMessage() != null ? refused.getMessage()
+                                : refused.error().defaultMessage()).end();
+            } else if (!quiet) {
+                xml.start("Deleted").element("Key", keys.get(i)).end();
             }
         }
         for (String[] error : errors) {
@@ -230,7 +278,8 @@ final class ObjectOperations {
                 ? ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")) : sourceInfo.tags();
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), null);
+                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags),
+                Preconditions.forWrite(request));
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());

@@ -5,6 +5,8 @@ import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.storage.ObjectInfo;
 import java.time.Instant;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** The conditional headers of reads, writes and copies, evaluated as S3 documents them. */
 final class Preconditions {
@@ -57,13 +59,16 @@ final class Preconditions {
     }
 
     /**
-     * Conditional writes (PutObject, CompleteMultipartUpload): {@code If-None-Match: *} fails when
+     * Conditional writes (PutObject, CopyObject's destination): {@code If-None-Match: *} fails when
      * the key exists; {@code If-Match} needs the key to exist with that ETag. Null when the request
      * has neither, so that storage need not look the object up.
      */
-    static java.util.function.Consumer<ObjectInfo> forWrite(S3Request request) {
-        String ifNoneMatch = request.header("if-none-match");
-        String ifMatch = request.header("if-match");
+    static Consumer<ObjectInfo> forWrite(S3Request request) {
+        return forWrite(request.header("if-match"), request.header("if-none-match"), request.key());
+    }
+
+    /** The rule of {@link #forWrite(S3Request)}, given the two headers (each null when absent). */
+    static Consumer<ObjectInfo> forWrite(String ifMatch, String ifNoneMatch, String key) {
         if (ifNoneMatch == null && ifMatch == null) {
             return null;
         }
@@ -76,11 +81,55 @@ final class Preconditions {
             }
             if (ifMatch != null) {
                 if (current == null) {
-                    throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", request.key());
+                    throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key);
                 }
                 if (!ObjectRequests.etagMatches(ifMatch, current.etag())) {
                     throw failed("If-Match");
                 }
+            }
+        };
+    }
+
+    /**
+     * CompleteMultipartUpload: the rule of {@link #forWrite(String, String, String)}, seeing also
+     * when the upload was initiated. A condition that fails because the object was written while the
+     * upload was in progress is 409 ConditionalRequestConflict (the client must start the upload
+     * again), one that failed already when the upload began is 412 PreconditionFailed.
+     */
+    static BiConsumer<ObjectInfo, Instant> forCompletion(String ifMatch, String ifNoneMatch, String key) {
+        Consumer<ObjectInfo> write = forWrite(ifMatch, ifNoneMatch, key);
+        if (write == null) {
+            return null;
+        }
+        return (current, initiated) -> {
+            try {
+                write.accept(current);
+            } catch (S3Exception e) {
+                if (e.error() == S3ErrorCode.PRECONDITION_FAILED && current != null
+                        && current.lastModified().isAfter(initiated)) {
+                    throw new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT,
+                            "A conflicting operation occurred. Start the multipart upload again.");
+                }
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * Conditional deletes (DeleteObject's {@code If-Match} header, an ETag in DeleteObjects): the key
+     * must exist (404 NoSuchKey otherwise) with that ETag, or any ETag for {@code *} (412 otherwise).
+     * Null when there is no condition.
+     */
+    static Consumer<ObjectInfo> forDelete(String ifMatch, String key) {
+        if (ifMatch == null) {
+            return null;
+        }
+        return current -> {
+            if (current == null) {
+                throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key);
+            }
+            if (!ObjectRequests.etagMatches(ifMatch, current.etag())) {
+                throw failed("If-Match");
             }
         };
     }

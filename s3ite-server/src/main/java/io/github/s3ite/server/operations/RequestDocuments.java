@@ -98,6 +98,8 @@ final class RequestDocuments {
         String key;
         @JsonProperty("VersionId")
         String versionId;
+        @JsonProperty("ETag")
+        String etag;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

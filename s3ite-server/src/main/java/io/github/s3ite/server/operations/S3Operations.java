@@ -16,6 +16,7 @@ public final class S3Operations implements OperationHandler {
     private final ListingOperations listings;
     private final MultipartOperations multipart;
     private final TaggingOperations tagging;
+    private final ObjectAttributesOperations attributes;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -27,6 +28,7 @@ public final class S3Operations implements OperationHandler {
         this.listings = new ListingOperations(store, owner);
         this.multipart = new MultipartOperations(store, owner);
         this.tagging = new TaggingOperations(store);
+        this.attributes = new ObjectAttributesOperations(store);
     }
 
     @Override
@@ -47,6 +49,7 @@ public final class S3Operations implements OperationHandler {
             case COPY_OBJECT -> objects.copyObject(request);
             case GET_OBJECT -> objects.getObject(request, false);
             case HEAD_OBJECT -> objects.getObject(request, true);
+            case GET_OBJECT_ATTRIBUTES -> attributes.getObjectAttributes(request);
             case DELETE_OBJECT -> objects.deleteObject(request);
             case GET_OBJECT_TAGGING -> tagging.getObjectTagging(request);
             case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(request);

@@ -15,18 +15,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One bucket: one SQLite file. Every mutation is one transaction; every read sees one snapshot.
  *
  * <p>The file holds the original s3ite's three tables, unchanged ({@code data},
- * {@code multipart_upload}, {@code multipart_upload_part}), and three of ours that the original
+ * {@code multipart_upload}, {@code multipart_upload_part}), and five of ours that the original
  * ignores: {@code object_attributes} (ETag of multipart objects, Content-Type and the other system
  * headers, the flexible checksum, parts count, tags as a JSON object), {@code multipart_upload_attributes}
  * (what CreateMultipartUpload asked the final object to carry) and
- * {@code multipart_upload_part_checksum}. An {@code object_attributes} row counts only while its
+ * {@code multipart_upload_part_checksum}, {@code object_part} (the part boundaries of an object
+ * completed from parts) and {@code multipart_upload_completed} (the answers of the last day's
+ * completions). An {@code object_attributes} or {@code object_part} row counts only while its
  * {@code last_modified} equals the object's.
  */
 public final class BucketFile implements AutoCloseable {
@@ -40,6 +44,8 @@ public final class BucketFile implements AutoCloseable {
     private final AtomicLong modifications = new AtomicLong();
     private final ObjectTable objects;
     private final UploadTables uploads;
+    private final ObjectPartTable partTable;
+    private final CompletedUploadTable completedUploads = new CompletedUploadTable();
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
@@ -63,6 +69,17 @@ public final class BucketFile implements AutoCloseable {
         }
         this.objects = new ObjectTable(hasOurTables);
         this.uploads = new UploadTables(name, hasOurTables);
+        this.partTable = new ObjectPartTable(readOnly ? connections.read(c -> hasTable(c, "object_part")) : true);
+    }
+
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     /**
@@ -154,6 +171,58 @@ public final class BucketFile implements AutoCloseable {
         });
     }
 
+    /**
+     * Reads part {@code partNumber} of an object in one snapshot. {@code read} sees the object and
+     * where the part lies (the part is null when there is no such part; an object not completed from
+     * parts has the whole object as part 1); it may throw (304, 412, 416) and says whether the part's
+     * bytes are wanted.
+     *
+     * @throws S3Exception NoSuchKey
+     */
+    public ObjectPartContent getObjectPart(String key, int partNumber, Predicate<ObjectPartContent> read) {
+        return connections.read(connection -> {
+            ObjectInfo info = objects.info(connection, key);
+            if (info == null) {
+                throw noSuchKey(key);
+            }
+            int count = partTable.count(connection, key);
+            ObjectPart part;
+            if (count == 0) {
+                part = partNumber == 1 ? new ObjectPart(1, 0, info.size(), info.etag(), null) : null;
+            } else {
+                part = partTable.part(connection, info, partNumber);
+            }
+            ObjectPartContent located = new ObjectPartContent(info, count, part, null);
+            if (!read.test(located) || part == null) {
+                return located;
+            }
+            byte[] bytes = part.size() == 0 ? new byte[0] : objects.value(connection, key, part.slice(), info.size());
+            return new ObjectPartContent(info, count, part, bytes);
+        });
+    }
+
+    /**
+     * The object and a page of its parts numbered above {@code partNumberMarker}, in one snapshot.
+     *
+     * @throws S3Exception NoSuchKey
+     */
+    public ObjectPartsPage objectParts(String key, int partNumberMarker, int maxParts) {
+        return connections.read(connection -> {
+            ObjectInfo info = objects.info(connection, key);
+            if (info == null) {
+                throw noSuchKey(key);
+            }
+            int count = partTable.count(connection, key);
+            List<ObjectPart> page = partTable.list(connection, info, partNumberMarker, maxParts + 1);
+            boolean truncated = page.size() > maxParts;
+            if (truncated) {
+                page = page.subList(0, maxParts);
+            }
+            int next = page.isEmpty() ? partNumberMarker : page.get(page.size() - 1).partNumber();
+            return new ObjectPartsPage(info, count, List.copyOf(page), truncated, next);
+        });
+    }
+
     /** @throws S3Exception NoSuchKey */
     public ObjectInfo headObject(String key) {
         ObjectInfo info = connections.read(connection -> objects.info(connection, key));
@@ -180,6 +249,50 @@ public final class BucketFile implements AutoCloseable {
     /** @return whether the key existed */
     public boolean deleteObject(String key) {
         return write(connection -> objects.delete(connection, key));
+    }
+
+    /**
+     * Deletes an object in one transaction; {@code precondition} sees the current object (or null)
+     * inside it and may refuse by throwing, which keeps the object.
+     *
+     * @return whether the key existed
+     */
+    public boolean deleteObject(String key, Consumer<ObjectInfo> precondition) {
+        if (precondition == null) {
+            return deleteObject(key);
+        }
+        return write(connection -> {
+            precondition.accept(objects.info(connection, key));
+            return objects.delete(connection, key);
+        });
+    }
+
+    /**
+     * Deletes many keys in one transaction, each whose precondition (null for none) holds: it sees
+     * the current object (or null) and may refuse by throwing, which keeps that object only.
+     *
+     * @return per key, in order: null when deleted or absent, else why it was kept
+     */
+    public List<S3Exception> deleteObjects(List<String> keys, List<Consumer<ObjectInfo>> preconditions) {
+        return write(connection -> {
+            List<S3Exception> outcomes = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                Consumer<ObjectInfo> precondition = preconditions.get(i);
+                S3Exception refused = null;
+                if (precondition != null) {
+                    try {
+                        precondition.accept(objects.info(connection, keys.get(i)));
+                    } catch (S3Exception e) {
+                        refused = e;
+                    }
+                }
+                if (refused == null) {
+                    objects.delete(connection, keys.get(i));
+                }
+                outcomes.add(refused);
+            }
+            return outcomes;
+        });
     }
 
     /** Deletes many keys in one transaction; returns those that existed. */
@@ -271,8 +384,12 @@ public final class BucketFile implements AutoCloseable {
      * @throws S3Exception NoSuchUpload; EntityTooLarge when the object would exceed {@link #MAX_OBJECT_SIZE}
      */
     public long completionMemory(String uploadId, String key, List<CompletedPart> parts) {
-        UploadTables.PartSizes sizes = connections.read(connection ->
-                uploads.storedSizes(connection, uploads.require(connection, uploadId, key), parts));
+        UploadTables.PartSizes sizes = connections.read(connection -> {
+            if (completedUploads.find(connection, uploadId, key) != null) {
+                return new UploadTables.PartSizes(0, 0);
+            }
+            return uploads.storedSizes(connection, uploads.require(connection, uploadId, key), parts);
+        });
         if (sizes.total() > MAX_OBJECT_SIZE) {
             throw UploadTables.entityTooLarge(sizes.total());
         }
@@ -281,24 +398,51 @@ public final class BucketFile implements AutoCloseable {
 
     /**
      * Checks the named parts, joins them into the object and removes the upload, in one transaction.
+     * An upload completed in the last day answers again what its completion answered.
      *
-     * @throws S3Exception NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall, or what
-     *                     {@code precondition} throws
+     * @param precondition sees the current object (or null) and when the upload was initiated, and
+     *                     may refuse by throwing; a refusal with ConditionalRequestConflict also
+     *                     removes the upload, as S3 does
+     * @param wholeChecksum the checksum of the whole object the client sent with the request, or null
+     * @throws S3Exception NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall, BadDigest, or
+     *                     what {@code precondition} throws
      */
     public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
-                                              Consumer<ObjectInfo> precondition) {
-        return write(connection -> {
+                                              BiConsumer<ObjectInfo, Instant> precondition,
+                                              StoredChecksum wholeChecksum) {
+        S3Exception[] conflict = new S3Exception[1];
+        ObjectInfo result = write(connection -> {
+            ObjectInfo previous = completedUploads.find(connection, uploadId, key);
+            if (previous != null) {
+                return previous;
+            }
             UploadInfo upload = uploads.require(connection, uploadId, key);
             if (precondition != null) {
-                precondition.accept(objects.info(connection, key));
+                try {
+                    precondition.accept(objects.info(connection, key), upload.initiated());
+                } catch (S3Exception e) {
+                    if (e.error() != S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT) {
+                        throw e;
+                    }
+                    uploads.delete(connection, uploadId);
+                    conflict[0] = e;
+                    return null;
+                }
             }
             UploadTables.Assembled assembled = uploads.assemble(connection, upload, parts);
+            WholeObjectChecksum.verify(wholeChecksum, assembled, upload);
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags());
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size());
+            partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
             uploads.delete(connection, uploadId);
+            completedUploads.remember(connection, uploadId, stored);
             return stored;
         });
+        if (conflict[0] != null) {
+            throw conflict[0];
+        }
+        return result;
     }
 
     /** Deletes every object and upload, in one transaction. */
@@ -306,6 +450,7 @@ public final class BucketFile implements AutoCloseable {
         write(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("DELETE FROM multipart_upload");
+                statement.executeUpdate("DELETE FROM multipart_upload_completed");
                 statement.executeUpdate("DELETE FROM data");
             }
             return null;

@@ -122,6 +122,10 @@ final class ObjectTable {
             statement.setString(6, md5);
             statement.executeUpdate();
         }
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM object_part WHERE key = ?")) {
+            statement.setString(1, object.key());
+            statement.executeUpdate();
+        }
         ObjectHeaders headers = object.headers() == null ? ObjectHeaders.NONE : object.headers();
         StoredChecksum checksum = object.checksum();
         try (PreparedStatement statement = connection.prepareStatement(

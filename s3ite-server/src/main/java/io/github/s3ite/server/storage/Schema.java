@@ -43,9 +43,12 @@ final class Schema {
     };
 
     /**
-     * What the original has no column for. A row of {@code object_attributes} holds only while its
-     * {@code last_modified} equals the object's: the original, which does not know this table, may
-     * have rewritten the object since.
+     * What the original has no column for. A row of {@code object_attributes} or {@code object_part}
+     * holds only while its {@code last_modified} equals the object's: the original, which does not
+     * know these tables, may have rewritten the object since. {@code object_part} keeps the part
+     * boundaries of an object completed from a multipart upload (an object without rows there is one
+     * part); {@code multipart_upload_completed} remembers completed uploads for a day, so that a
+     * repeated CompleteMultipartUpload answers as the first did.
      */
     static final String[] OURS = {
         """
@@ -87,6 +90,27 @@ final class Schema {
             PRIMARY KEY (upload_id, part_number),
             FOREIGN KEY (upload_id, part_number) REFERENCES multipart_upload_part (upload_id, part_number)
                 ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_part (
+            key TEXT NOT NULL REFERENCES data (key) ON DELETE CASCADE,
+            last_modified TEXT NOT NULL,
+            part_number INTEGER NOT NULL,
+            byte_offset INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            checksum TEXT,
+            PRIMARY KEY (key, part_number)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_completed (
+            upload_id BLOB PRIMARY KEY,
+            key TEXT NOT NULL,
+            completed TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            checksum_algorithm TEXT,
+            checksum_type TEXT,
+            checksum TEXT
         ) STRICT, WITHOUT ROWID"""
     };
 }

@@ -252,8 +252,8 @@ final class UploadTables {
         }
     }
 
-    /** The object a complete request makes: its bytes, MD5, multipart ETag and checksum. */
-    record Assembled(byte[] value, String md5, String etag, StoredChecksum checksum) {
+    /** The object a complete request makes: its bytes, MD5, multipart ETag, checksum and part boundaries. */
+    record Assembled(byte[] value, String md5, String etag, StoredChecksum checksum, List<ObjectPart> parts) {
     }
 
     Assembled assemble(Connection connection, UploadInfo upload, List<CompletedPart> requested) throws SQLException {
@@ -296,16 +296,21 @@ final class UploadTables {
         MessageDigest etagDigest = Digests.newMd5();
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
         List<byte[]> partChecksums = new ArrayList<>();
+        List<ObjectPart> boundaries = new ArrayList<>(parts.size());
         int offset = 0;
         for (PartInfo part : parts) {
             byte[] bytes = partValue(connection, id, part.partNumber());
             System.arraycopy(bytes, 0, value, offset, bytes.length);
-            offset += bytes.length;
+            StoredChecksum partChecksum = null;
             etagDigest.update(HexFormat.of().parseHex(part.etag()));
             if (algorithm != null) {
-                partChecksums.add(part.checksum() != null
-                        ? Checksums.fromBase64(part.checksum().value(), algorithm) : digest(algorithm, bytes));
+                byte[] checksumBytes = part.checksum() != null
+                        ? Checksums.fromBase64(part.checksum().value(), algorithm) : digest(algorithm, bytes);
+                partChecksums.add(checksumBytes);
+                partChecksum = new StoredChecksum(algorithm.name(), Checksums.base64(checksumBytes), upload.checksumType());
             }
+            boundaries.add(new ObjectPart(part.partNumber(), offset, bytes.length, part.etag(), partChecksum));
+            offset += bytes.length;
         }
         String md5 = HexFormat.of().formatHex(Digests.md5(value));
         String etag = HexFormat.of().formatHex(etagDigest.digest()) + "-" + parts.size();
@@ -316,7 +321,7 @@ final class UploadTables {
             ChecksumAlgorithm whole = algorithm != null ? algorithm : ChecksumAlgorithm.CRC64NVME;
             checksum = new StoredChecksum(whole.name(), Checksums.base64(digest(whole, value)), "FULL_OBJECT");
         }
-        return new Assembled(value, md5, etag, checksum);
+        return new Assembled(value, md5, etag, checksum, boundaries);
     }
 
     static S3Exception entityTooLarge(long size) {

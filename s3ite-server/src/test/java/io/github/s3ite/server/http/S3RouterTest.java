@@ -53,6 +53,14 @@ class S3RouterTest {
     }
 
     @Test
+    void attributesSubresourceIsGetObjectAttributesOnlyForGet() {
+        assertEquals(S3Operation.GET_OBJECT_ATTRIBUTES, route("GET", "/b/k", "attributes").operation());
+        assertEquals("GetObjectAttributes", S3Operation.GET_OBJECT_ATTRIBUTES.s3Name());
+        assertEquals(S3Operation.GET_OBJECT, route("GET", "/b/k", "partNumber=2").operation());
+        assertThrows(S3Exception.class, () -> route("PUT", "/b/k", "attributes"));
+    }
+
+    @Test
     void aCopySourceHeaderMakesACopy() {
         assertEquals(S3Operation.COPY_OBJECT,
                 pathStyle.route("PUT", null, "/b/k", Map.of(), true).operation());

@@ -187,4 +187,47 @@ class BucketFileTest {
             assertThrows(S3Exception.class, () -> bucket.getUpload(uploadId, "another-key"));
         }
     }
+
+    @Test
+    void theOriginalsFileOpenedReadOnlyServesEachObjectAsOnePart() throws Exception {
+        Path fixture = dir.resolve("photos.sqlite3");
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/original-s3ite/photos.sqlite3")) {
+            Files.copy(in, fixture);
+        }
+        try (BucketFile photos = BucketFile.open("photos", fixture, true, false)) {
+            ObjectInfo first = photos.listObjects(null, null, null, 1).objects().get(0);
+            ObjectPartContent part = photos.getObjectPart(first.key(), 1, located -> true);
+            assertEquals(0, part.partsCount());
+            assertEquals(first.size(), part.part().size());
+            assertEquals(first.size(), part.bytes().length);
+            assertNull(photos.getObjectPart(first.key(), 2, located -> true).part());
+            assertTrue(photos.objectParts(first.key(), 0, 10).parts().isEmpty());
+        }
+    }
+
+    @Test
+    void completedUploadsAreRememberedForADayOnly() throws Exception {
+        Path file = dir.resolve("remember.sqlite3");
+        try (BucketFile bucket = bucket("remember")) {
+            for (String key : List.of("old", "new")) {
+                String uploadId = bucket.createMultipartUpload(key, Map.of(), ObjectHeaders.NONE, Map.of(), null, null, null)
+                        .uploadId();
+                PartInfo part = bucket.uploadPart(uploadId, key, 1, "part".getBytes(StandardCharsets.UTF_8), null);
+                bucket.completeMultipartUpload(uploadId, key, List.of(new CompletedPart(1, part.etag(), null)), null, null);
+                if (key.equals("old")) {
+                    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                         Statement statement = connection.createStatement()) {
+                        statement.executeUpdate("UPDATE multipart_upload_completed SET completed = '2020-01-01 00:00:00.0+00:00'");
+                    }
+                }
+            }
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT key FROM multipart_upload_completed")) {
+            assertTrue(rows.next());
+            assertEquals("new", rows.getString(1));
+            assertFalse(rows.next());
+        }
+    }
 }

@@ -1,0 +1,54 @@
+package io.github.s3ite.server.storage;
+
+import io.github.s3ite.server.checksum.ChecksumAlgorithm;
+import io.github.s3ite.server.checksum.ChecksumDigest;
+import io.github.s3ite.server.checksum.Checksums;
+import io.github.s3ite.server.error.S3ErrorCode;
+import io.github.s3ite.server.error.S3Exception;
+import java.util.Locale;
+
+/** The whole-object checksum a CompleteMultipartUpload request may carry, checked against the assembled object. */
+final class WholeObjectChecksum {
+    private WholeObjectChecksum() {
+    }
+
+    /**
+     * @param expected what the client sent: a full-object checksum, or a composite one ({@code ...-N})
+     * @throws S3Exception BadDigest when it does not match; InvalidRequest when it names another
+     *                     algorithm than the upload's, or a composite checksum the upload does not have
+     */
+    static void verify(StoredChecksum expected, UploadTables.Assembled assembled, UploadInfo upload) {
+        if (expected == null) {
+            return;
+        }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(expected.algorithm());
+        StoredChecksum stored = assembled.checksum();
+        boolean composite = "COMPOSITE".equals(expected.type());
+        if (upload.checksumAlgorithm() != null && !upload.checksumAlgorithm().equals(algorithm.name())) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
+                    + upload.checksumAlgorithm().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                    + algorithm.name().toLowerCase(Locale.ROOT));
+        }
+        String actual;
+        if (stored != null && stored.algorithm().equals(algorithm.name()) && stored.type().equals(expected.type())) {
+            actual = stored.value();
+        } else if (!composite && algorithm.supportsFullObject()) {
+            ChecksumDigest digest = algorithm.newDigest();
+            digest.update(assembled.value(), 0, assembled.value().length);
+            actual = Checksums.base64(digest.digest());
+        } else {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The upload was created using the "
+                    + (stored == null ? "FULL_OBJECT" : stored.type()) + " checksum mode. The complete request must use"
+                    + " the same checksum mode.");
+        }
+        if (!withoutPartCount(actual).equals(withoutPartCount(expected.value()))) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + algorithm.name().toLowerCase(Locale.ROOT)
+                    + " you specified for the whole object did not match what was calculated.");
+        }
+    }
+
+    private static String withoutPartCount(String checksum) {
+        int dash = checksum.lastIndexOf('-');
+        return dash < 0 ? checksum : checksum.substring(0, dash);
+    }
+}
