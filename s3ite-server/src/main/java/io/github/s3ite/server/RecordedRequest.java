@@ -18,13 +18,13 @@ import java.util.Map;
  * @param bucket        the bucket, or null
  * @param key           the key, decoded, or null
  * @param versionId     the {@code versionId} query parameter, or null
- * @param status        the HTTP status answered
+ * @param status        the HTTP status answered; 0 when an injected fault closed the connection instead
  * @param errorCode     the S3 error code answered ({@code NoSuchKey}, {@code SlowDown}, ...), or null
  * @param headers       the request headers as received (names in lower case), masked
  * @param query         the query parameters, decoded, masked
  * @param requestBytes  the bytes of the request body received (aws-chunked framing included)
  * @param responseBytes the bytes of the response body
- * @param time          when the request's head had been read
+ * @param time          when the server began to handle the request, its head read
  * @param duration      from then until the answer was ready to send
  * @param fault         the injected fault that shaped the answer, or null
  */

@@ -27,7 +27,10 @@ public final class S3Fault {
         DELAY,
         /** The connection closed without an answer; the operation is not carried out. */
         CLOSE_CONNECTION,
-        /** The operation's answer with its full Content-Length, but only half its body, then the connection closed. */
+        /**
+         * The operation's answer with its full Content-Length, but only half its body, then the
+         * connection closed; an answer of fewer than two body bytes is sent whole.
+         */
         TRUNCATE_BODY
     }
 

@@ -194,9 +194,9 @@ public final class S3iteServer implements AutoCloseable {
         return this;
     }
 
-    /** Like {@link #withMemoryBudget(long, Duration)}, waiting two seconds. */
+    /** Like {@link #withMemoryBudget(long, Duration)}, keeping the wait (two seconds unless set). */
     public S3iteServer withMemoryBudget(long bytes) {
-        return withMemoryBudget(bytes, Duration.ofSeconds(2));
+        return withMemoryBudget(bytes, memoryBudgetWait);
     }
 
     /**
@@ -266,7 +266,8 @@ public final class S3iteServer implements AutoCloseable {
      * {@link #clearFaults()} (or for as many requests as {@link S3Fault#times(int)} says).
      */
     public S3iteServer injectFault(S3Fault fault) {
-        faults.add(Objects.requireNonNull(fault, "fault"));
+        FaultInjector.requireKnownOperation(Objects.requireNonNull(fault, "fault"));
+        faults.add(fault);
         return this;
     }
 

@@ -182,31 +182,45 @@ class EdgeLimitsEndToEndTest {
     @Test
     void aBodyBeyondTheMemoryBudgetGetsSlowDownAndStoresNothing() throws Exception {
         try (S3iteServer server = new S3iteServer().withAnonymousAccess().withBucket("edge")
-                .withMemoryBudget(256 * 1024, Duration.ofMillis(200)).start()) {
+                .withMemoryBudget(2048 * 1024, Duration.ofMillis(200)).start()) {
             S3Client s3 = server.createClient();
-            byte[] body = new byte[400 * 1024];
-            try (RawHttp connection = new RawHttp(server.getEndpoint())) {
-                Thread sender = new Thread(() -> {
-                    try {
-                        connection.send(putHead("edge", "big", body.length)).send(body);
-                    } catch (IOException e) {
-                        // the server answers and closes before taking all of it
+            try (RawHttp holder = new RawHttp(server.getEndpoint());
+                 RawHttp refused = new RawHttp(server.getEndpoint())) {
+                // 900 KiB received and held by an upload that is not finished yet
+                holder.send(putHead("edge", "held", 1000 * 1024)).send(new byte[900 * 1024]);
+                assertTimeoutPreemptively(PROMPTLY, () -> {
+                    while (server.getBufferedBytes() < 900 * 1024) {
+                        sleep(20);
                     }
                 });
-                sender.start();
-                RawHttp.Response answer = connection.read();
-                sender.join();
+                // fits as it arrives, but not once it is also decoded for storage: waits, then SlowDown
+                RawHttp.Response answer = refused.send(putHead("edge", "big", 600 * 1024))
+                        .send(new byte[600 * 1024]).read();
                 assertEquals(503, answer.status());
                 assertTrue(answer.body().contains("<Code>SlowDown</Code>"), answer.body());
             }
             assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("edge").key("big")));
-            s3.putObject(b -> b.bucket("edge").key("small"), RequestBody.fromBytes(new byte[100 * 1024]));
-            assertEquals(100 * 1024, s3.getObjectAsBytes(b -> b.bucket("edge").key("small")).asByteArray().length);
+            assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("edge").key("held")));
             assertTimeoutPreemptively(PROMPTLY, () -> {
                 while (server.getBufferedBytes() != 0) {
                     sleep(20);
                 }
             });
+            s3.putObject(b -> b.bucket("edge").key("big"), RequestBody.fromBytes(new byte[300 * 1024]));
+            assertEquals(300 * 1024, s3.getObjectAsBytes(b -> b.bucket("edge").key("big")).asByteArray().length);
+        }
+    }
+
+    @Test
+    void anUploadThatCouldNeverFitTheBudgetIsRefusedAtOnceAndNotAsSlowDown() throws Exception {
+        try (S3iteServer server = new S3iteServer().withAnonymousAccess().withBucket("edge")
+                .withMemoryBudget(1024 * 1024, Duration.ofSeconds(10)).start();
+             RawHttp connection = new RawHttp(server.getEndpoint())) {
+            long started = System.nanoTime();
+            RawHttp.Response refused = connection.send(putHead("edge", "big", 600 * 1024)).read();
+            assertEquals(400, refused.status());
+            assertTrue(refused.body().contains("<Code>EntityTooLarge</Code>"), refused.body());
+            assertTrue(System.nanoTime() - started < 5_000_000_000L, "refused without waiting for budget");
         }
     }
 

@@ -205,4 +205,28 @@ class FaultInjectionEndToEndTest {
         }
         return all.toByteArray();
     }
+
+    @Test
+    void aFaultForAnOperationThatDoesNotExistIsRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> server.injectFault(S3Fault.error(503, "SlowDown").on("GetObjects")));
+        assertTrue(error.getMessage().contains("GetObjects"), error.getMessage());
+    }
+
+    @Test
+    void theAdminPathIsAKeyLikeAnyOtherInAVirtualHostedRequest() throws Exception {
+        try (S3iteServer admin = new S3iteServer().withAnonymousAccess().withAdminEndpoint(true)
+                .withDomainName("s3.test").withBucket("site").start()) {
+            admin.createClient().putObject(b -> b.bucket("site").key("_s3ite/requests"), RequestBody.fromString("a page"));
+            URI endpoint = admin.getEndpoint();
+            try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(("GET /_s3ite/requests HTTP/1.1\r\nHost: site.s3.test\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+                assertTrue(answer.endsWith("a page"), answer);
+            }
+        }
+    }
 }

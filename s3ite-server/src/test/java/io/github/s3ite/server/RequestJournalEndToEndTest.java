@@ -113,6 +113,7 @@ class RequestJournalEndToEndTest {
             assertEquals(List.of("b", "c"), small.getRequests().stream().map(RecordedRequest::key).toList());
             off.createClient().headBucket(b -> b.bucket("ring"));
             assertTrue(off.getRequests().isEmpty());
+            assertThrows(IllegalStateException.class, () -> off.takeRequest(Duration.ofSeconds(1)));
         }
     }
 
@@ -121,5 +122,19 @@ class RequestJournalEndToEndTest {
         s3.headBucket(b -> b.bucket("journal"));
         server.clearRequests();
         assertTrue(server.getRequests().isEmpty());
+    }
+
+    @Test
+    void sessionTokensAndCustomerKeysAreMaskedWhateverTheirCase() throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.getEndpoint()
+                        + "/journal/k?x-amz-security-token=SECRETTOKEN&Signature=SIG&AWSAccessKeyId=AKID&Expires=1"))
+                .header("x-amz-server-side-encryption-customer-key", "c2VjcmV0LWtleQ==")
+                .build(), HttpResponse.BodyHandlers.discarding());
+        RecordedRequest request = server.getRequests().get(0);
+        assertEquals("***", request.query().get("x-amz-security-token"));
+        assertEquals("***", request.query().get("Signature"));
+        assertEquals("AKID", request.query().get("AWSAccessKeyId"));
+        assertEquals("***", request.header("x-amz-server-side-encryption-customer-key"));
+        assertFalse(request.toString().contains("SECRETTOKEN"));
     }
 }

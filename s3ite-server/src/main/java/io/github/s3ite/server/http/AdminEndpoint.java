@@ -30,6 +30,8 @@ public final class AdminEndpoint {
     static final String PREFIX = "/_s3ite/";
     private static final int MAX_BODY = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("kind", "status", "errorCode", "message",
+            "operation", "bucket", "keyPrefix", "times", "share", "delayMillis");
 
     private final RequestJournal journal;
     private final FaultInjector faults;
@@ -65,7 +67,9 @@ public final class AdminEndpoint {
             }
             exchange.getRequestReceiver().receiveFullBytes((done, body) -> {
                 try {
-                    faults.add(parseFault(JSON.readTree(body)));
+                    S3Fault fault = parseFault(JSON.readTree(body));
+                    FaultInjector.requireKnownOperation(fault);
+                    faults.add(fault);
                     answer(done, 204, null);
                 } catch (IOException | IllegalArgumentException e) {
                     answer(done, 400, Map.of("error", String.valueOf(e.getMessage())));
@@ -123,7 +127,17 @@ public final class AdminEndpoint {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("a fault is a JSON object");
         }
+        java.util.Iterator<String> names = json.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field " + name + "; a fault has " + FIELDS);
+            }
+        }
         String kind = json.path("kind").asText("ERROR");
+        if (kind.equals("DELAY") && !json.hasNonNull("delayMillis")) {
+            throw new IllegalArgumentException("a DELAY fault needs delayMillis");
+        }
         Duration delay = Duration.ofMillis(json.path("delayMillis").asLong(0));
         S3Fault fault = switch (kind) {
             case "ERROR" -> json.hasNonNull("message")

@@ -14,6 +14,17 @@ public final class FaultInjector {
     private record Injected(S3Fault fault, AtomicInteger remaining) {
     }
 
+    private static final java.util.Set<String> OPERATIONS = java.util.Arrays.stream(S3Operation.values())
+            .map(S3Operation::s3Name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** @throws IllegalArgumentException when the fault names an operation this server does not have */
+    public static void requireKnownOperation(S3Fault fault) {
+        if (fault.operation() != null && !OPERATIONS.contains(fault.operation())) {
+            throw new IllegalArgumentException("No S3 operation is named " + fault.operation()
+                    + "; the names are S3's, e.g. PutObject, GetObject, ListObjectsV2");
+        }
+    }
+
     public void add(S3Fault fault) {
         faults.add(new Injected(fault, new AtomicInteger(fault.times())));
     }

@@ -8,6 +8,12 @@ import java.util.Map;
 /** What the journal keeps of a request's headers and query: everything but signature material. */
 final class JournalMasking {
     private static final String MASK = "***";
+    /** Header names (lower case) whose values are secrets: session tokens and SSE-C keys. */
+    private static final java.util.Set<String> SECRET_HEADERS = java.util.Set.of("x-amz-security-token",
+            "x-amz-server-side-encryption-customer-key", "x-amz-copy-source-server-side-encryption-customer-key");
+    /** Query parameter names (lower case) whose values are signatures or tokens. */
+    private static final java.util.Set<String> SECRET_PARAMETERS = java.util.Set.of("x-amz-signature", "signature",
+            "x-amz-security-token");
 
     private JournalMasking() {
     }
@@ -23,12 +29,12 @@ final class JournalMasking {
                     kept.add(maskAuthorization(value));
                 }
                 values = kept;
-            } else if (name.equals("x-amz-security-token")) {
+            } else if (SECRET_HEADERS.contains(name)) {
                 values = List.of(MASK);
             }
             masked.put(name, List.copyOf(values));
         }
-        return Map.copyOf(masked);
+        return java.util.Collections.unmodifiableMap(masked);
     }
 
     /** Keeps the algorithm, credential and signed headers; the signature itself is masked. */
@@ -42,13 +48,8 @@ final class JournalMasking {
     }
 
     static Map<String, String> query(Map<String, String> query) {
-        if (!query.containsKey("X-Amz-Signature") && !query.containsKey("Signature")
-                && !query.containsKey("X-Amz-Security-Token")) {
-            return Map.copyOf(query);
-        }
         Map<String, String> masked = new LinkedHashMap<>(query);
-        masked.replaceAll((name, value) -> name.equals("X-Amz-Signature") || name.equals("Signature")
-                || name.equals("X-Amz-Security-Token") ? MASK : value);
-        return Map.copyOf(masked);
+        masked.replaceAll((name, value) -> SECRET_PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT)) ? MASK : value);
+        return java.util.Collections.unmodifiableMap(masked);
     }
 }

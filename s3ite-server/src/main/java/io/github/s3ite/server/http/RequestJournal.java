@@ -59,6 +59,9 @@ public final class RequestJournal {
      * Requests that fell out of the ring before being taken are skipped.
      */
     public synchronized RecordedRequest take(Duration timeout) throws InterruptedException {
+        if (ring.length == 0) {
+            throw new IllegalStateException("The request journal is off (capacity 0): nothing can be taken");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             taken = Math.max(taken, oldest());

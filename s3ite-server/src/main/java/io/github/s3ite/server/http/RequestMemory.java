@@ -43,7 +43,7 @@ public final class RequestMemory {
     }
 
     /** Gives back part of what this request holds, as soon as it no longer needs it. */
-    void release(long bytes) {
+    public void release(long bytes) {
         synchronized (this) {
             if (closed) {
                 return;

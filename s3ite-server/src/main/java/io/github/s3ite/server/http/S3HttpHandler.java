@@ -131,7 +131,8 @@ public final class S3HttpHandler implements HttpHandler {
 
     /** On a worker: everything that needs only the request head, then the body. */
     private void begin(HttpServerExchange httpExchange) {
-        if (admin != null && httpExchange.getRequestPath().startsWith(AdminEndpoint.PREFIX)) {
+        if (admin != null && httpExchange.getRequestPath().startsWith(AdminEndpoint.PREFIX)
+                && !router.namesBucket(httpExchange.getRequestHeaders().getFirst(Headers.HOST))) {
             admin.handle(httpExchange);
             return;
         }
@@ -141,9 +142,10 @@ public final class S3HttpHandler implements HttpHandler {
             if (httpExchange.isRequestComplete()) {
                 exchange.process(head, ReceivedBody.EMPTY);
             } else {
-                // started outside this call, so that a receive that must wait for budget does not
-                // count as a handler that returned without answering
-                httpExchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.receive(head));
+                // on the IO thread, outside this call: every callback of the receive, and every pause
+                // and resume, then happens on that one thread, and a receive that waits for budget
+                // does not count as a handler that returned without answering
+                httpExchange.dispatch(httpExchange.getIoThread(), () -> exchange.receive(head));
             }
         } catch (RuntimeException e) {
             exchange.respondError(e);
@@ -183,6 +185,7 @@ public final class S3HttpHandler implements HttpHandler {
         private final Instant time = Instant.now();
         private volatile boolean receiving;
         private volatile boolean answered;
+        private final java.util.concurrent.atomic.AtomicBoolean answering = new java.util.concurrent.atomic.AtomicBoolean();
         private long discarded;
         private Map<String, String> query = Map.of();
         private Map<String, List<String>> headers = Map.of();
@@ -223,6 +226,12 @@ public final class S3HttpHandler implements HttpHandler {
             if (declared > bodyLimit(route.operation())) {
                 throw tooLarge(route.operation(), declared);
             }
+            long payload = Math.max(declared, auth.decodedContentLength());
+            if (carriesObject(route.operation()) && 2 * payload > budget.limit()) {
+                // received, then decoded into the object SQLite stores: it can never fit, so no waiting
+                throw entityTooLarge(payload).with("Detail", "An upload needs twice its size of this server's memory"
+                        + " budget (" + budget.limit() + " bytes) while it is stored.");
+            }
             return new Head(route, query, headers, auth);
         }
 
@@ -249,7 +258,9 @@ public final class S3HttpHandler implements HttpHandler {
 
         /** Takes a piece into the body if the limits allow; false when it answered or must wait. */
         private boolean accept(Head head, ReceivedBody body, byte[] piece, long limit) {
+            received = body.length() + piece.length;
             if (body.length() + piece.length > limit) {
+                memory.releaseAll();
                 respondError(tooLarge(head.route().operation(), body.length() + piece.length));
                 return false;
             }
@@ -270,8 +281,9 @@ public final class S3HttpHandler implements HttpHandler {
             }
             if (memory.tryReserve(piece.length)) {
                 body.add(piece);
-                exchange.getRequestReceiver().resume();
-            } else if (System.nanoTime() - deadline > 0) {
+                exchange.getIoThread().execute(() -> exchange.getRequestReceiver().resume());
+            } else if (System.nanoTime() - deadline > 0 || !exchange.getConnection().isOpen()) {
+                memory.releaseAll();
                 respondError(MemoryBudget.slowDown());
             } else {
                 exchange.getIoThread().executeAfter(() -> awaitBudget(body, piece, deadline),
@@ -280,6 +292,15 @@ public final class S3HttpHandler implements HttpHandler {
         }
 
         void process(Head head, ReceivedBody body) {
+            try {
+                carryOut(head, body);
+            } catch (Throwable e) {
+                // an exchange must never be left open: whatever went wrong is answered (and logged)
+                respondError(e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
+            }
+        }
+
+        private void carryOut(Head head, ReceivedBody body) {
             received = body.length();
             S3Route routed = head.route();
             fault = faults.meet(routed.operation().s3Name(), routed.bucket(), routed.key());
@@ -367,11 +388,11 @@ public final class S3HttpHandler implements HttpHandler {
         }
 
         void respond(S3Response response) {
-            if (answered) {
+            if (!answering.compareAndSet(false, true)) {
                 return;
             }
             answered = true;
-            boolean truncated = fault != null && fault.kind() == S3Fault.Kind.TRUNCATE_BODY && response.body().length > 0;
+            boolean truncated = fault != null && fault.kind() == S3Fault.Kind.TRUNCATE_BODY && response.body().length >= 2;
             record(response.status(), truncated ? response.body().length / 2 : response.body().length);
             boolean unread = !exchange.isRequestComplete();
             if (unread && receiving) {
@@ -435,12 +456,18 @@ public final class S3HttpHandler implements HttpHandler {
                 public void onComplete(HttpServerExchange ended, Sender sender) {
                     if (!unread) {
                         ended.endExchange();
-                    } else if (receiving) {
-                        ended.getRequestReceiver().resume();
                     } else {
-                        receiving = true;
-                        ended.getRequestReceiver().receivePartialBytes((ignored, piece, last) -> discard(piece.length, last),
-                                (ignored, error) -> IoUtils.safeClose(ended.getConnection()));
+                        // on the IO thread, as every receive callback is, never inside one
+                        ended.getIoThread().execute(() -> {
+                            if (receiving) {
+                                ended.getRequestReceiver().resume();
+                            } else {
+                                receiving = true;
+                                ended.getRequestReceiver().receivePartialBytes(
+                                        (ignored, piece, last) -> discard(piece.length, last),
+                                        (ignored, error) -> IoUtils.safeClose(ended.getConnection()));
+                            }
+                        });
                     }
                 }
 

@@ -166,4 +166,9 @@ public final class S3Router {
         "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"
     };
+
+    /** Whether {@code host} names a bucket (virtual-hosted style), so that the path is all key. */
+    public boolean namesBucket(String host) {
+        return virtualHostedBucket(host) != null;
+    }
 }

@@ -165,7 +165,9 @@ final class PayloadReader {
             return bytes;
         }
         request.memory().reserve(filled);
-        return Arrays.copyOf(bytes, filled);
+        byte[] exact = Arrays.copyOf(bytes, filled);
+        request.memory().release(capacity);
+        return exact;
     }
 
     /**
