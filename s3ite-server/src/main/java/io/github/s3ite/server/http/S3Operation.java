@@ -8,6 +8,7 @@ public enum S3Operation {
     DELETE_BUCKET(true),
     GET_BUCKET_LOCATION(false),
     GET_BUCKET_VERSIONING(false),
+    PUT_BUCKET_VERSIONING(true),
     LIST_OBJECTS(false),
     LIST_OBJECTS_V2(false),
     LIST_OBJECT_VERSIONS(false),

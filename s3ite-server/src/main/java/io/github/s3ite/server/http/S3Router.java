@@ -83,6 +83,9 @@ public final class S3Router {
             case "HEAD":
                 return S3Operation.HEAD_BUCKET;
             case "PUT":
+                if (query.containsKey("versioning")) {
+                    return S3Operation.PUT_BUCKET_VERSIONING;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.CREATE_BUCKET;
             case "DELETE":

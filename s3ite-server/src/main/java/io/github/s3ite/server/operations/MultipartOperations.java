@@ -10,7 +10,7 @@ import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
-import io.github.s3ite.server.storage.ByteSlice;
+import io.github.s3ite.server.storage.ByteRange;
 import io.github.s3ite.server.storage.CompletedPart;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectInfo;
@@ -111,13 +111,10 @@ final class MultipartOperations {
         UploadInfo upload = bucket.getUpload(uploadId, request.key());
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         String rangeHeader = request.header("x-amz-copy-source-range");
-        ObjectContent content = store.bucket(source.bucket()).getObject(source.key(), info -> {
-            Preconditions.checkCopySource(request, info);
-            ByteSlice range = ByteRanges.parseCopyRange(rangeHeader, info.size());
-            ByteSlice slice = range != null ? range : ByteSlice.whole(info.size());
-            request.memory().reserve(slice.length());
-            return slice;
-        });
+        ByteRange range = ByteRanges.parseCopyRange(rangeHeader);
+        BucketFile sourceBucket = store.bucket(source.bucket());
+        ObjectContent content = ObjectOperations.readCopySource(request, sourceBucket, source,
+                range != null ? range : ByteRange.WHOLE);
         byte[] bytes = content.bytes();
         StoredChecksum checksum = null;
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
@@ -133,7 +130,9 @@ final class MultipartOperations {
         if (checksum != null) {
             xml.element("Checksum" + checksum.algorithm(), checksum.value());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        ObjectOperations.writeCopySourceVersionId(response, sourceBucket, content.info());
+        return response;
     }
 
     private static int partNumber(S3Request request) {
@@ -181,7 +180,9 @@ final class MultipartOperations {
             xml.element("Checksum" + stored.checksum().algorithm(), stored.checksum().value())
                     .element("ChecksumType", stored.checksum().type());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        Versions.writeVersionId(response, bucket, stored.versionId());
+        return response;
     }
 
     S3Response abortMultipartUpload(S3Request request) {

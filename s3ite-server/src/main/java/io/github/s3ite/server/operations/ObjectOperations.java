@@ -10,12 +10,19 @@ import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.ByteRange;
 import io.github.s3ite.server.storage.ByteSlice;
+import io.github.s3ite.server.storage.DeleteResult;
 import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.ObjectRead;
+import io.github.s3ite.server.storage.ReadResult;
 import io.github.s3ite.server.storage.StoredChecksum;
+import io.github.s3ite.server.storage.VersionIds;
+import io.github.s3ite.server.storage.Versioning;
+import io.github.s3ite.server.storage.WriteCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +52,7 @@ final class ObjectOperations {
         ObjectInfo stored = bucket.putObject(
                 new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
+        Versions.writeVersionId(response, bucket, stored.versionId());
         if (clientChecksum) {
             writeChecksum(response, stored.checksum());
         }
@@ -58,35 +66,28 @@ final class ObjectOperations {
         if (partNumber != null && request.header("range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
         }
-        ByteSlice[] range = new ByteSlice[1];
-        boolean[] notModified = new boolean[1];
-        ObjectContent content = bucket.getObject(request.key(), info -> {
-            if (Preconditions.checkRead(request, info)) {
-                notModified[0] = true;
-                return ByteSlice.NONE;
-            }
-            if (partNumber != null) {
-                range[0] = wholeObjectAsPart(partNumber, info.size());
-            } else {
-                range[0] = ByteRanges.parse(rangeHeader, info.size());
-            }
-            if (head) {
-                return ByteSlice.NONE;
-            }
-            ByteSlice slice = range[0] != null ? range[0] : ByteSlice.whole(info.size());
-            request.memory().reserve(slice.length());
-            return slice;
-        });
-        ObjectInfo info = content.info();
-        if (notModified[0]) {
-            return S3Response.status(304)
+        ByteRange range = partNumber != null ? wholeObjectAsPart(partNumber) : ByteRanges.parse(rangeHeader);
+        boolean partial = range != null;
+        ObjectRead read = new ObjectRead(request.key(), Versions.versionId(request), Preconditions.forRead(request),
+                partial ? range : ByteRange.WHOLE, !head, request.memory()::reserve);
+        ReadResult result = bucket.getObject(read);
+        ObjectInfo info = result.info();
+        if (result instanceof ReadResult.DeleteMarker marker) {
+            throw Versions.deleteMarker(info, marker.byVersionId(), head ? "HEAD" : "GET");
+        }
+        if (result instanceof ReadResult.NotModified) {
+            S3Response notModified = S3Response.status(304)
                     .header("ETag", ObjectRequests.quote(info.etag()))
                     .header("Last-Modified", HttpDates.format(info.lastModified()));
+            Versions.writeVersionId(notModified, bucket, info.versionId());
+            return notModified;
         }
-        S3Response response = S3Response.status(range[0] != null ? 206 : 200);
+        ObjectContent content = (ObjectContent) result;
+        ByteSlice slice = content.slice();
+        S3Response response = S3Response.status(partial ? 206 : 200);
         writeObjectHeaders(response, request, info);
-        if (range[0] != null) {
-            ByteSlice slice = range[0];
+        Versions.writeVersionId(response, bucket, info.versionId());
+        if (partial) {
             response.header("Content-Range", "bytes " + slice.offset() + "-" + (slice.offset() + slice.length() - 1)
                     + "/" + info.size());
         } else if ("ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
@@ -95,9 +96,8 @@ final class ObjectOperations {
         if (partNumber != null) {
             response.header("x-amz-mp-parts-count", "1");
         }
-        long length = range[0] != null ? range[0].length() : info.size();
         if (head) {
-            return response.contentLength(length);
+            return response.contentLength(slice.length());
         }
         return response.body(content.bytes());
     }
@@ -106,7 +106,7 @@ final class ObjectOperations {
      * Part boundaries of a completed upload are not kept, so every object is served as one part:
      * part 1 is the whole object, as S3 does for an object that was not uploaded in parts.
      */
-    private static ByteSlice wholeObjectAsPart(String partNumber, long size) {
+    private static ByteRange wholeObjectAsPart(String partNumber) {
         int number;
         try {
             number = Integer.parseInt(partNumber);
@@ -121,7 +121,7 @@ final class ObjectOperations {
         if (number != 1) {
             throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
         }
-        return ByteSlice.whole(size);
+        return ByteRange.WHOLE;
     }
 
     private static void writeObjectHeaders(S3Response response, S3Request request, ObjectInfo info) {
@@ -161,8 +161,13 @@ final class ObjectOperations {
     }
 
     S3Response deleteObject(S3Request request) {
-        store.bucket(request.bucket()).deleteObject(request.key());
-        return S3Response.noContent();
+        BucketFile bucket = store.bucket(request.bucket());
+        DeleteResult deleted = bucket.deleteObject(request.key(), Versions.versionId(request));
+        S3Response response = S3Response.noContent().header("x-amz-version-id", deleted.versionId());
+        if (deleted.deleteMarker()) {
+            response.header("x-amz-delete-marker", "true");
+        }
+        return response;
     }
 
     S3Response deleteObjects(S3Request request) {
@@ -172,24 +177,30 @@ final class ObjectOperations {
         if (delete.objects.isEmpty() || delete.objects.size() > MAX_DELETE_KEYS) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
-        List<String> keys = new ArrayList<>(delete.objects.size());
+        List<BucketFile.ObjectToDelete> keys = new ArrayList<>(delete.objects.size());
         XmlWriter xml = XmlWriter.document("DeleteResult");
         List<String[]> errors = new ArrayList<>();
         for (RequestDocuments.ObjectIdentifier object : delete.objects) {
             if (object.key == null || object.key.isEmpty()) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
-            if (object.versionId != null && !object.versionId.equals("null")) {
+            if (object.versionId != null && !VersionIds.isWellFormed(object.versionId)) {
                 errors.add(new String[] {object.key, object.versionId});
             } else {
-                keys.add(object.key);
+                keys.add(new BucketFile.ObjectToDelete(object.key, object.versionId));
             }
         }
-        bucket.deleteObjects(keys);
+        List<DeleteResult> results = bucket.deleteObjects(keys);
         boolean quiet = Boolean.TRUE.equals(delete.quiet);
         if (!quiet) {
-            for (String key : keys) {
-                xml.start("Deleted").element("Key", key).end();
+            for (int i = 0; i < results.size(); i++) {
+                DeleteResult result = results.get(i);
+                String requestedVersion = keys.get(i).versionId();
+                xml.start("Deleted").element("Key", result.key()).element("VersionId", requestedVersion);
+                if (result.deleteMarker()) {
+                    xml.element("DeleteMarker", true).element("DeleteMarkerVersionId", result.versionId());
+                }
+                xml.end();
             }
         }
         for (String[] error : errors) {
@@ -205,11 +216,7 @@ final class ObjectOperations {
         ObjectRequests.checkKey(request.key());
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         BucketFile sourceBucket = store.bucket(source.bucket());
-        ObjectContent content = sourceBucket.getObject(source.key(), info -> {
-            Preconditions.checkCopySource(request, info);
-            request.memory().reserve(info.size());
-            return ByteSlice.whole(info.size());
-        });
+        ObjectContent content = readCopySource(request, sourceBucket, source, ByteRange.WHOLE);
         ObjectInfo sourceInfo = content.info();
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
         boolean replaceTags = directive(request, "x-amz-tagging-directive");
@@ -217,7 +224,8 @@ final class ObjectOperations {
         if (request.header("x-amz-checksum-algorithm") != null && requested == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
-        boolean sameObject = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
+        boolean sameObject = source.bucket().equals(request.bucket()) && source.key().equals(request.key())
+                && source.versionId() == null;
         if (sameObject && !replaceMetadata && !replaceTags && requested == null
                 && request.header("x-amz-storage-class") == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
@@ -230,7 +238,7 @@ final class ObjectOperations {
                 ? ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")) : sourceInfo.tags();
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), null);
+                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), WriteCondition.NONE);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());
@@ -238,7 +246,36 @@ final class ObjectOperations {
             xml.element("ChecksumType", stored.checksum().type())
                     .element("Checksum" + stored.checksum().algorithm(), stored.checksum().value());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        Versions.writeVersionId(response, target, stored.versionId());
+        writeCopySourceVersionId(response, sourceBucket, sourceInfo);
+        return response;
+    }
+
+    /**
+     * Reads the source of CopyObject or UploadPartCopy: the version it names (else the current
+     * one), its x-amz-copy-source-if-* conditions checked and the slice reserved in the memory budget.
+     *
+     * @throws S3Exception NoSuchKey (also when the current version is a delete marker),
+     *                     NoSuchVersion, InvalidRequest for a delete marker named by version id
+     */
+    static ObjectContent readCopySource(S3Request request, BucketFile bucket, CopySource source, ByteRange range) {
+        ReadResult result = bucket.getObject(new ObjectRead(source.key(), source.versionId(),
+                Preconditions.forCopySource(request), range, true, request.memory()::reserve));
+        if (result instanceof ReadResult.DeleteMarker marker) {
+            if (marker.byVersionId()) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "The source of a copy request may not specifically refer to a delete marker by version id.");
+            }
+            throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key());
+        }
+        return (ObjectContent) result;
+    }
+
+    static void writeCopySourceVersionId(S3Response response, BucketFile source, ObjectInfo info) {
+        if (source.versioning().status() != Versioning.Status.UNVERSIONED || !VersionIds.NULL.equals(info.versionId())) {
+            response.header("x-amz-copy-source-version-id", info.versionId());
+        }
     }
 
     /** A full-object checksum stays true of a copy; anything else is computed afresh. */

@@ -101,6 +101,14 @@ final class RequestDocuments {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class VersioningConfiguration {
+        @JsonProperty("Status")
+        String status;
+        @JsonProperty("MfaDelete")
+        String mfaDelete;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
     static final class Tagging {
         @JsonProperty("TagSet")
         TagSet tagSet;

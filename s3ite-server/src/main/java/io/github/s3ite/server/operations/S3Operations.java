@@ -38,6 +38,7 @@ public final class S3Operations implements OperationHandler {
             case DELETE_BUCKET -> buckets.deleteBucket(request);
             case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
             case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+            case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
             case LIST_OBJECTS -> listings.listObjects(request);
             case LIST_OBJECTS_V2 -> listings.listObjectsV2(request);
             case LIST_OBJECT_VERSIONS -> listings.listObjectVersions(request);

@@ -15,8 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * One bucket: one SQLite file. Every mutation is one transaction; every read sees one snapshot.
@@ -28,6 +26,11 @@ import java.util.function.Function;
  * (what CreateMultipartUpload asked the final object to carry) and
  * {@code multipart_upload_part_checksum}. An {@code object_attributes} row counts only while its
  * {@code last_modified} equals the object's.
+ *
+ * <p>Versions: {@code data} holds each key's current version, as the original reads it;
+ * {@code object_version} the others (non-current versions and delete markers), and
+ * {@code bucket_configuration} the bucket's versioning state. A key whose current version is a
+ * delete marker has no {@code data} row. The current version's id is {@code object_attributes.version_id}.
  */
 public final class BucketFile implements AutoCloseable {
     /** The largest object: SQLite's default maximum length of a BLOB. */
@@ -40,11 +43,14 @@ public final class BucketFile implements AutoCloseable {
     private final AtomicLong modifications = new AtomicLong();
     private final ObjectTable objects;
     private final UploadTables uploads;
+    private final VersionTable versions;
+    private volatile Versioning versioning;
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
         this.file = file;
         this.connections = new Connections(file, readOnly, fsync);
+        boolean hasVersions;
         try {
             this.hasOurTables = readOnly ? connections.read(BucketFile::hasOurTables) : connections.write(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -54,15 +60,21 @@ public final class BucketFile implements AutoCloseable {
                     for (String ddl : Schema.OURS) {
                         statement.execute(ddl);
                     }
+                    if (!hasVersionTables(connection)) {
+                        statement.execute(Schema.ADD_VERSION_ID);
+                    }
                 }
                 return true;
             });
+            hasVersions = hasOurTables && connections.read(BucketFile::hasVersionTables);
         } catch (RuntimeException e) {
             connections.close();
             throw e;
         }
-        this.objects = new ObjectTable(hasOurTables);
+        this.objects = new ObjectTable(hasOurTables, hasVersions);
         this.uploads = new UploadTables(name, hasOurTables);
+        this.versions = new VersionTable(objects, hasVersions);
+        this.versioning = connections.read(versions::versioning);
     }
 
     /**
@@ -91,6 +103,17 @@ public final class BucketFile implements AutoCloseable {
         }
     }
 
+    /** Whether the version tables and {@code object_attributes.version_id} are there. */
+    private static boolean hasVersionTables(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        + " AND name IN ('object_version', 'bucket_configuration'))"
+                        + " + (SELECT count(*) FROM pragma_table_info('object_attributes') WHERE name = 'version_id')")) {
+            ResultSet rows = statement.executeQuery();
+            return rows.next() && rows.getInt(1) == 3;
+        }
+    }
+
     public String name() {
         return name;
     }
@@ -113,48 +136,138 @@ public final class BucketFile implements AutoCloseable {
     public boolean isEmpty() {
         return connections.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM data LIMIT 1")) {
-                 ResultSet rows = statement.executeQuery();
-                return !rows.next();
+                ResultSet rows = statement.executeQuery();
+                if (rows.next()) {
+                    return false;
+                }
             }
+            return !versions.any(connection);
         });
+    }
+
+    /** The bucket's versioning state. */
+    public Versioning versioning() {
+        return versioning;
     }
 
     /**
-     * Reads an object in one snapshot: {@code choose} sees its description and says which bytes to read
-     * (it may throw, for 304, 412 or 416). An object of up to 1 MiB comes with its bytes in one
-     * statement; a larger one is read in one transaction of two statements, its slice only.
-     *
-     * @throws S3Exception NoSuchKey
+     * Sets the bucket's versioning state (storage does not judge the change: a bucket is never made
+     * unversioned again by the operations that call this).
      */
-    public ObjectContent getObject(String key, Function<ObjectInfo, ByteSlice> choose) {
-        ObjectContent small = connections.readOutsideTransaction(connection -> {
-            ObjectTable.Found found = objects.infoWithSmallValue(connection, key);
-            if (found == null) {
-                throw noSuchKey(key);
-            }
-            if (found.smallValue() == null) {
-                return null;
-            }
-            ByteSlice slice = choose.apply(found.info());
-            int from = (int) Math.min(slice.offset(), found.smallValue().length);
-            int to = (int) Math.min(found.smallValue().length, slice.offset() + slice.length());
-            return new ObjectContent(found.info(), slice.offset(), Arrays.copyOfRange(found.smallValue(), from, to));
-        });
-        if (small != null) {
-            return small;
-        }
-        return connections.read(connection -> {
-            ObjectInfo info = objects.info(connection, key);
-            if (info == null) {
-                throw noSuchKey(key);
-            }
-            ByteSlice slice = choose.apply(info);
-            byte[] bytes = slice.length() == 0 ? new byte[0] : objects.value(connection, key, slice, info.size());
-            return new ObjectContent(info, slice.offset(), bytes);
+    public void setVersioning(Versioning state) {
+        write(connection -> {
+            versions.setVersioning(connection, state);
+            versioning = state;
+            return null;
         });
     }
 
-    /** @throws S3Exception NoSuchKey */
+    /** A version found, with its whole value when small, and whether it is the key's {@code data} row. */
+    private record Located(ObjectInfo info, byte[] smallValue, boolean current) {
+    }
+
+    /**
+     * Reads one version of an object in one snapshot, as {@code read} says: its conditions, its
+     * range, and the memory it reserves before the bytes are read. A current object of up to 1 MiB
+     * comes with its bytes in one statement; anything else is read in one transaction of a few
+     * statements, the requested slice only.
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion, PreconditionFailed, InvalidRange, or what
+     *                     {@code read.reserve()} throws
+     */
+    public ReadResult getObject(ObjectRead read) {
+        if (read.versionId() == null) {
+            ReadResult small = connections.readOutsideTransaction(connection -> {
+                ObjectTable.Found found = objects.infoWithSmallValue(connection, read.key());
+                if (found == null && versioning.status() == Versioning.Status.UNVERSIONED) {
+                    throw noSuchKey(read.key());
+                }
+                if (found == null || found.smallValue() == null) {
+                    return null;
+                }
+                return serve(connection, read, new Located(found.info(), found.smallValue(), true));
+            });
+            if (small != null) {
+                return small;
+            }
+        }
+        return connections.read(connection -> serve(connection, read, locate(connection, read.key(), read.versionId())));
+    }
+
+    /** The whole current version of {@code key}. @throws S3Exception NoSuchKey */
+    public ObjectContent getObject(String key) {
+        if (getObject(ObjectRead.whole(key)) instanceof ObjectContent content) {
+            return content;
+        }
+        throw noSuchKey(key);
+    }
+
+    private Located locate(Connection connection, String key, String versionId) throws SQLException {
+        ObjectTable.Found current = objects.infoWithSmallValue(connection, key);
+        if (versionId == null) {
+            if (current != null) {
+                return new Located(current.info(), current.smallValue(), true);
+            }
+            VersionTable.Row newest = versions.newest(connection, key);
+            if (newest != null && newest.deleteMarker()) {
+                ObjectTable.Found marker = versions.find(connection, key, newest.versionId());
+                return new Located(marker.info(), null, false);
+            }
+            return null;
+        }
+        if (current != null && current.info().versionId().equals(versionId)) {
+            return new Located(current.info(), current.smallValue(), true);
+        }
+        ObjectTable.Found found = versions.find(connection, key, versionId);
+        return found == null ? null : new Located(found.info(), found.smallValue(), false);
+    }
+
+    private ReadResult serve(Connection connection, ObjectRead read, Located located) throws SQLException {
+        if (located == null) {
+            throw read.versionId() == null ? noSuchKey(read.key()) : noSuchVersion(read.key(), read.versionId());
+        }
+        ObjectInfo info = located.info();
+        if (info.deleteMarker()) {
+            return new ReadResult.DeleteMarker(info, read.versionId() != null);
+        }
+        if (read.conditions().notModified(info)) {
+            return new ReadResult.NotModified(info);
+        }
+        ByteSlice slice = read.range().resolve(info.size());
+        if (!read.bytesWanted()) {
+            return new ObjectContent(info, slice, new byte[0]);
+        }
+        read.reserve().accept(slice.length());
+        byte[] bytes;
+        if (slice.length() == 0) {
+            bytes = new byte[0];
+        } else if (located.smallValue() != null) {
+            int from = (int) Math.min(slice.offset(), located.smallValue().length);
+            int to = (int) Math.min(located.smallValue().length, slice.offset() + slice.length());
+            bytes = Arrays.copyOfRange(located.smallValue(), from, to);
+        } else if (located.current()) {
+            bytes = objects.value(connection, read.key(), slice, info.size());
+        } else {
+            bytes = versions.value(connection, read.key(), info.versionId(), slice);
+        }
+        return new ObjectContent(info, slice, bytes);
+    }
+
+    /**
+     * The description of a version (the current one when {@code versionId} is null), which may be
+     * a delete marker.
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion
+     */
+    public ObjectInfo describe(String key, String versionId) {
+        Located located = connections.read(connection -> locate(connection, key, versionId));
+        if (located == null) {
+            throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+        }
+        return located.info();
+    }
+
+    /** @throws S3Exception NoSuchKey, also when the current version is a delete marker */
     public ObjectInfo headObject(String key) {
         ObjectInfo info = connections.read(connection -> objects.info(connection, key));
         if (info == null) {
@@ -164,35 +277,122 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
-     * Writes an object in one transaction; {@code precondition} sees the current object (or null)
-     * inside it and may refuse by throwing. A null precondition skips looking the object up.
+     * Writes a new current version in one transaction, once {@code condition} held against the
+     * current one. What becomes of the current version follows the bucket's versioning: it stays a
+     * non-current version (enabled), or is replaced when it is the null version (unversioned,
+     * suspended).
      */
-    public ObjectInfo putObject(NewObject object, Consumer<ObjectInfo> precondition) {
+    public ObjectInfo putObject(NewObject object, WriteCondition condition) {
         return write(connection -> {
-            if (precondition != null) {
-                precondition.accept(objects.info(connection, object.key()));
-            }
+            String versionId = prepareNewVersion(connection, object.key(), condition);
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
-            return objects.write(connection, object, md5, md5, 0);
+            return objects.write(connection, object, md5, md5, 0, versionId);
         });
     }
 
-    /** @return whether the key existed */
-    public boolean deleteObject(String key) {
-        return write(connection -> objects.delete(connection, key));
+    /**
+     * Checks the condition and clears the way for a new current version of {@code key}; returns
+     * the new version's id. Unversioned: the {@code data} row is overwritten in place. Enabled:
+     * the current version becomes non-current. Suspended: the null version, current or not, goes;
+     * a current version with an id becomes non-current.
+     */
+    private String prepareNewVersion(Connection connection, String key, WriteCondition condition) throws SQLException {
+        Versioning state = versioning;
+        boolean unversioned = state.status() == Versioning.Status.UNVERSIONED;
+        ObjectInfo current = condition.isNone() && unversioned ? null : objects.info(connection, key);
+        condition.check(key, current);
+        if (unversioned) {
+            return VersionIds.NULL;
+        }
+        if (state.enabled()) {
+            if (current != null) {
+                versions.archiveCurrent(connection, key);
+            }
+            return VersionIds.next();
+        }
+        if (current != null && !VersionIds.NULL.equals(current.versionId())) {
+            versions.archiveCurrent(connection, key);
+        }
+        versions.delete(connection, key, VersionIds.NULL);
+        return VersionIds.NULL;
     }
 
-    /** Deletes many keys in one transaction; returns those that existed. */
-    public List<String> deleteObjects(List<String> keys) {
+    /**
+     * DeleteObject: without a version id, removes the object (unversioned) or puts a delete marker
+     * on top (enabled; suspended, where the marker is the null version and replaces it); with one,
+     * removes that version for good, and when it was the current one the next newest becomes
+     * current. Deleting a version that does not exist does nothing.
+     */
+    public DeleteResult deleteObject(String key, String versionId) {
+        return write(connection -> delete(connection, key, versionId));
+    }
+
+    /** @return whether the key existed (unversioned semantics, for callers that know no versions) */
+    public boolean deleteObject(String key) {
         return write(connection -> {
-            List<String> deleted = new ArrayList<>();
-            for (String key : keys) {
-                if (objects.delete(connection, key)) {
-                    deleted.add(key);
-                }
+            boolean existed = objects.info(connection, key) != null;
+            delete(connection, key, null);
+            return existed;
+        });
+    }
+
+    /** One key (and version) to delete in a DeleteObjects request. */
+    public record ObjectToDelete(String key, String versionId) {
+    }
+
+    /** Deletes many objects or versions in one transaction, each as {@link #deleteObject(String, String)}. */
+    public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys) {
+        return write(connection -> {
+            List<DeleteResult> deleted = new ArrayList<>();
+            for (ObjectToDelete key : keys) {
+                deleted.add(delete(connection, key.key(), key.versionId()));
             }
             return deleted;
         });
+    }
+
+    private DeleteResult delete(Connection connection, String key, String versionId) throws SQLException {
+        Versioning state = versioning;
+        if (versionId == null) {
+            if (state.status() == Versioning.Status.UNVERSIONED) {
+                objects.delete(connection, key);
+                return new DeleteResult(key, null, false);
+            }
+            ObjectInfo current = objects.info(connection, key);
+            String markerId;
+            if (state.enabled()) {
+                if (current != null) {
+                    versions.archiveCurrent(connection, key);
+                }
+                markerId = VersionIds.next();
+            } else {
+                if (current != null && VersionIds.NULL.equals(current.versionId())) {
+                    objects.delete(connection, key);
+                } else if (current != null) {
+                    versions.archiveCurrent(connection, key);
+                }
+                versions.delete(connection, key, VersionIds.NULL);
+                markerId = VersionIds.NULL;
+            }
+            versions.insertDeleteMarker(connection, key, markerId, Timestamps.format(now()));
+            return new DeleteResult(key, markerId, true);
+        }
+        ObjectInfo current = objects.info(connection, key);
+        if (current != null && current.versionId().equals(versionId)) {
+            objects.delete(connection, key);
+            versions.promoteNewest(connection, key);
+            return new DeleteResult(key, versionId, false);
+        }
+        VersionTable.Row row = versions.row(connection, key, versionId);
+        if (row == null) {
+            return new DeleteResult(key, versionId, false);
+        }
+        VersionTable.Row newest = current == null ? versions.newest(connection, key) : null;
+        versions.delete(connection, key, versionId);
+        if (newest != null && newest.sequence() == row.sequence()) {
+            versions.promoteNewest(connection, key);
+        }
+        return new DeleteResult(key, versionId, row.deleteMarker());
     }
 
     /**
@@ -203,16 +403,42 @@ public final class BucketFile implements AutoCloseable {
         return connections.read(connection -> objects.list(connection, prefix, delimiter, startAfter, maxKeys));
     }
 
+    /**
+     * One page of ListObjectVersions: every version and delete marker, keys in UTF-8 byte order,
+     * each key's newest first, starting after {@code keyMarker} (and, within it, after
+     * {@code versionIdMarker}).
+     */
+    public ListedVersion.Page listObjectVersions(String prefix, String delimiter, String keyMarker,
+                                                 String versionIdMarker, int maxKeys) {
+        return connections.read(connection -> versions.list(connection, prefix, delimiter, keyMarker, versionIdMarker,
+                maxKeys));
+    }
+
     /** @throws S3Exception NoSuchKey */
     public Map<String, String> getTags(String key) {
         return headObject(key).tags();
     }
 
-    /** Replaces the tag set; the object keeps its last-modified time. */
+    /** Replaces the tag set of the current version; the object keeps its last-modified time. */
     public void putTags(String key, Map<String, String> tags) {
+        putTags(key, null, tags);
+    }
+
+    /**
+     * Replaces the tag set of a version (the current one when {@code versionId} is null); it keeps
+     * its last-modified time.
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion
+     */
+    public void putTags(String key, String versionId, Map<String, String> tags) {
         write(connection -> {
-            if (!objects.setTags(connection, key, tags)) {
-                throw noSuchKey(key);
+            ObjectInfo current = objects.info(connection, key);
+            if (versionId == null || current != null && current.versionId().equals(versionId)) {
+                if (!objects.setTags(connection, key, tags)) {
+                    throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+                }
+            } else if (!versions.setTags(connection, key, versionId, tags)) {
+                throw noSuchVersion(key, versionId);
             }
             return null;
         });
@@ -283,19 +509,18 @@ public final class BucketFile implements AutoCloseable {
      * Checks the named parts, joins them into the object and removes the upload, in one transaction.
      *
      * @throws S3Exception NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall, or what
-     *                     {@code precondition} throws
+     *                     {@code condition} throws
      */
     public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
-                                              Consumer<ObjectInfo> precondition) {
+                                              WriteCondition condition) {
         return write(connection -> {
             UploadInfo upload = uploads.require(connection, uploadId, key);
-            if (precondition != null) {
-                precondition.accept(objects.info(connection, key));
-            }
             UploadTables.Assembled assembled = uploads.assemble(connection, upload, parts);
+            String versionId = prepareNewVersion(connection, key, condition);
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags());
-            ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size());
+            ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
+                    versionId);
             uploads.delete(connection, uploadId);
             return stored;
         });
@@ -307,7 +532,10 @@ public final class BucketFile implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("DELETE FROM multipart_upload");
                 statement.executeUpdate("DELETE FROM data");
+                statement.executeUpdate("DELETE FROM object_version");
+                statement.executeUpdate("DELETE FROM bucket_configuration");
             }
+            versioning = Versioning.UNVERSIONED;
             return null;
         });
     }
@@ -336,6 +564,10 @@ public final class BucketFile implements AutoCloseable {
 
     static S3Exception noSuchKey(String key) {
         return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key);
+    }
+
+    static S3Exception noSuchVersion(String key, String versionId) {
+        return new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("Key", key).with("VersionId", versionId);
     }
 
     static Instant now() {

@@ -45,7 +45,10 @@ final class Schema {
     /**
      * What the original has no column for. A row of {@code object_attributes} holds only while its
      * {@code last_modified} equals the object's: the original, which does not know this table, may
-     * have rewritten the object since.
+     * have rewritten the object since. {@code object_version} holds the versions of a key that are
+     * not in {@code data}: non-current versions and delete markers, a larger {@code sequence} for a
+     * newer one. {@code bucket_configuration} holds one document per bucket-level configuration
+     * (the {@code VersioningConfiguration} under the name {@code versioning}).
      */
     static final String[] OURS = {
         """
@@ -87,6 +90,44 @@ final class Schema {
             PRIMARY KEY (upload_id, part_number),
             FOREIGN KEY (upload_id, part_number) REFERENCES multipart_upload_part (upload_id, part_number)
                 ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_version (
+            key TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            version_id TEXT NOT NULL,
+            is_delete_marker INTEGER NOT NULL,
+            value BLOB,
+            size INTEGER NOT NULL,
+            metadata TEXT,
+            last_modified TEXT NOT NULL,
+            md5 TEXT,
+            etag TEXT NOT NULL,
+            content_type TEXT,
+            content_encoding TEXT,
+            content_disposition TEXT,
+            content_language TEXT,
+            cache_control TEXT,
+            expires TEXT,
+            checksum_algorithm TEXT,
+            checksum_type TEXT,
+            checksum TEXT,
+            parts_count INTEGER,
+            tags TEXT,
+            PRIMARY KEY (key, sequence),
+            UNIQUE (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS bucket_configuration (
+            name TEXT PRIMARY KEY,
+            document TEXT NOT NULL
         ) STRICT, WITHOUT ROWID"""
     };
+
+    /**
+     * The version id of the current version (the {@code data} row) lives beside its other
+     * attributes; a file written before versioning gets the column when first opened for writing.
+     * NULL there is S3's {@code null} version.
+     */
+    static final String ADD_VERSION_ID = "ALTER TABLE object_attributes ADD COLUMN version_id TEXT";
 }
