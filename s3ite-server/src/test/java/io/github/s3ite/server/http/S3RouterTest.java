@@ -37,6 +37,8 @@ class S3RouterTest {
         assertEquals(S3Operation.LIST_OBJECTS_V2, route("GET", "/b", "list-type=2&prefix=x").operation());
         assertEquals(S3Operation.GET_BUCKET_LOCATION, route("GET", "/b", "location").operation());
         assertEquals(S3Operation.GET_BUCKET_VERSIONING, route("GET", "/b", "versioning").operation());
+        assertEquals(S3Operation.PUT_BUCKET_VERSIONING, route("PUT", "/b", "versioning").operation());
+        assertEquals("PutBucketVersioning", S3Operation.PUT_BUCKET_VERSIONING.s3Name());
         assertEquals(S3Operation.LIST_OBJECT_VERSIONS, route("GET", "/b", "versions").operation());
         assertEquals(S3Operation.LIST_MULTIPART_UPLOADS, route("GET", "/b", "uploads").operation());
         assertEquals(S3Operation.DELETE_OBJECTS, route("POST", "/b", "delete").operation());
