@@ -1,5 +1,6 @@
 package io.github.s3ite.server;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -141,7 +142,7 @@ public final class BucketFiles {
     private static StoredChecksum crc64(byte[] value) {
         ChecksumDigest digest = ChecksumAlgorithm.CRC64NVME.newDigest();
         digest.update(value, 0, value.length);
-        return new StoredChecksum(ChecksumAlgorithm.CRC64NVME.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+        return new StoredChecksum(ChecksumAlgorithm.CRC64NVME.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
     }
 
     private static void requireFile(Path file) {

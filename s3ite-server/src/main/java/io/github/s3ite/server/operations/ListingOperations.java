@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.PercentCoding;
@@ -132,7 +133,7 @@ final class ListingOperations {
                     .element("Size", object.size());
             if (object.checksum() != null) {
                 xml.element("ChecksumAlgorithm", object.checksum().algorithm())
-                        .element("ChecksumType", object.checksum().type());
+                        .element("ChecksumType", object.checksum().type().name());
             }
             owner.write(xml, "Owner");
             xml.element("StorageClass", "STANDARD").end();
@@ -152,7 +153,7 @@ final class ListingOperations {
                 .element("Size", object.size());
         if (object.checksum() != null) {
             xml.element("ChecksumAlgorithm", object.checksum().algorithm())
-                    .element("ChecksumType", object.checksum().type());
+                    .element("ChecksumType", object.checksum().type().name());
         }
         if (withOwner) {
             owner.write(xml, "Owner");

@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -48,7 +49,7 @@ final class MultipartOperations {
         if (algorithmName != null && algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
-        String type = checksumType(request.header("x-amz-checksum-type"), algorithm);
+        ChecksumType type = checksumType(request.header("x-amz-checksum-type"), algorithm);
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
                 algorithm == null ? null : algorithm.name(), type, request.accessKey());
@@ -58,29 +59,30 @@ final class MultipartOperations {
                 .element("UploadId", upload.uploadId());
         return S3Response.xml(xml)
                 .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
-                .header("x-amz-checksum-type", upload.checksumType());
+                .header("x-amz-checksum-type", upload.checksumType() == null ? null : upload.checksumType().name());
     }
 
     /** CRC64NVME is full-object only; SHA checksums composite only; CRC32/CRC32C default to composite. */
-    private static String checksumType(String requested, ChecksumAlgorithm algorithm) {
+    private static ChecksumType checksumType(String requested, ChecksumAlgorithm algorithm) {
         if (requested == null) {
             if (algorithm == null) {
                 return null;
             }
-            return algorithm.supportsComposite() ? "COMPOSITE" : "FULL_OBJECT";
+            return algorithm.supportsComposite() ? ChecksumType.COMPOSITE : ChecksumType.FULL_OBJECT;
         }
         String type = requested.trim().toUpperCase(Locale.ROOT);
         if (algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
         }
-        boolean supported = type.equals("COMPOSITE") && algorithm.supportsComposite()
-                || type.equals("FULL_OBJECT") && algorithm.supportsFullObject();
+        ChecksumType named = ChecksumType.fromName(type);
+        boolean supported = named == ChecksumType.COMPOSITE && algorithm.supportsComposite()
+                || named == ChecksumType.FULL_OBJECT && algorithm.supportsFullObject();
         if (!supported) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The " + algorithm.name()
                     + " checksum algorithm does not support the " + type + " checksum type.");
         }
-        return type;
+        return named;
     }
 
     S3Response uploadPart(S3Request request) {
@@ -121,7 +123,7 @@ final class MultipartOperations {
         if (algorithm != null) {
             ChecksumDigest digest = algorithm.newDigest();
             digest.update(bytes, 0, bytes.length);
-            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
         }
         PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, checksum);
         XmlWriter xml = XmlWriter.document("CopyPartResult")
@@ -178,7 +180,7 @@ final class MultipartOperations {
                 .element("ETag", ObjectRequests.quote(stored.etag()));
         if (stored.checksum() != null) {
             xml.element("Checksum" + stored.checksum().algorithm(), stored.checksum().value())
-                    .element("ChecksumType", stored.checksum().type());
+                    .element("ChecksumType", stored.checksum().type().name());
         }
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, bucket, stored.versionId());
@@ -207,7 +209,7 @@ final class MultipartOperations {
                 .element("MaxParts", maxParts)
                 .element("IsTruncated", page.truncated())
                 .element("ChecksumAlgorithm", upload.checksumAlgorithm())
-                .element("ChecksumType", upload.checksumType());
+                .element("ChecksumType", upload.checksumType() == null ? null : upload.checksumType().name());
         for (PartInfo part : page.parts()) {
             xml.start("Part")
                     .element("PartNumber", part.partNumber())
@@ -248,7 +250,7 @@ final class MultipartOperations {
             xml.element("StorageClass", "STANDARD")
                     .element("Initiated", upload.initiated())
                     .element("ChecksumAlgorithm", upload.checksumAlgorithm())
-                    .element("ChecksumType", upload.checksumType())
+                    .element("ChecksumType", upload.checksumType() == null ? null : upload.checksumType().name())
                     .end();
         }
         for (String commonPrefix : page.commonPrefixes()) {

@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -156,7 +157,7 @@ final class ObjectOperations {
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(checksum.algorithm());
         if (algorithm != null) {
             response.header(algorithm.headerName(), checksum.value());
-            response.header("x-amz-checksum-type", checksum.type());
+            response.header("x-amz-checksum-type", checksum.type().name());
         }
     }
 
@@ -243,7 +244,7 @@ final class ObjectOperations {
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());
         if (stored.checksum() != null) {
-            xml.element("ChecksumType", stored.checksum().type())
+            xml.element("ChecksumType", stored.checksum().type().name())
                     .element("Checksum" + stored.checksum().algorithm(), stored.checksum().value());
         }
         S3Response response = S3Response.xml(xml);
@@ -280,14 +281,14 @@ final class ObjectOperations {
 
     /** A full-object checksum stays true of a copy; anything else is computed afresh. */
     private static StoredChecksum copyChecksum(StoredChecksum source, ChecksumAlgorithm requested, byte[] bytes) {
-        if (source != null && "FULL_OBJECT".equals(source.type())
+        if (source != null && source.type() == ChecksumType.FULL_OBJECT
                 && (requested == null || requested.name().equals(source.algorithm()))) {
             return source;
         }
         ChecksumAlgorithm algorithm = requested != null ? requested : ChecksumAlgorithm.CRC64NVME;
         ChecksumDigest digest = algorithm.newDigest();
         digest.update(bytes, 0, bytes.length);
-        return new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+        return new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
     }
 
     private static boolean directive(S3Request request, String header) {

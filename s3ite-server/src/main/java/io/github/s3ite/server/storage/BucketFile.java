@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import java.nio.file.Path;
@@ -449,7 +450,7 @@ public final class BucketFile implements AutoCloseable {
     }
 
     public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
-                                            Map<String, String> tags, String checksumAlgorithm, String checksumType,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
                                             String accessKey) {
         return write(connection -> uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
                 checksumType, accessKey));

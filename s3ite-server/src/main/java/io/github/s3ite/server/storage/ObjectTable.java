@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,7 +90,7 @@ final class ObjectTable {
         if (hasAttributes && lastModifiedText.equals(rows.getString(6))) {
             String algorithm = rows.getString(14);
             StoredChecksum checksum = algorithm == null ? null
-                    : new StoredChecksum(algorithm, rows.getString(16), rows.getString(15));
+                    : new StoredChecksum(algorithm, rows.getString(16), storedType(rows.getString(15)));
             ObjectHeaders headers = new ObjectHeaders(rows.getString(8), rows.getString(9), rows.getString(10),
                     rows.getString(11), rows.getString(12), rows.getString(13));
             String versionId = rows.getString(19);
@@ -98,6 +99,12 @@ final class ObjectTable {
         }
         return new ObjectInfo(key, size, etag, md5, lastModified, metadata, ObjectHeaders.NONE, null, 0, Map.of(),
                 VersionIds.NULL, false);
+    }
+
+    /** Files written before checksum types were kept hold full-object checksums only. */
+    static ChecksumType storedType(String name) {
+        ChecksumType type = ChecksumType.fromName(name);
+        return type != null ? type : ChecksumType.FULL_OBJECT;
     }
 
     /** The bytes of {@code slice}; a NULL value (a directory marker of the original) is empty. */
@@ -159,7 +166,7 @@ final class ObjectTable {
             setNullable(statement, 8, headers.cacheControl());
             setNullable(statement, 9, headers.expires());
             setNullable(statement, 10, checksum == null ? null : checksum.algorithm());
-            setNullable(statement, 11, checksum == null ? null : checksum.type());
+            setNullable(statement, 11, checksum == null ? null : checksum.type().name());
             setNullable(statement, 12, checksum == null ? null : checksum.value());
             if (partsCount > 0) {
                 statement.setInt(13, partsCount);
