@@ -44,6 +44,9 @@ final class BucketOperations {
     S3Response createBucket(S3Request request) {
         request.readSmallBody(64 * 1024);
         store.createBucket(request.bucket());
+        if ("true".equalsIgnoreCase(request.header("x-amz-bucket-object-lock-enabled"))) {
+            store.bucket(request.bucket()).enableObjectLock();
+        }
         return S3Response.ok().header("Location", "/" + request.bucket());
     }
 

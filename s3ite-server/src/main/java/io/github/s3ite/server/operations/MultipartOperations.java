@@ -52,7 +52,8 @@ final class MultipartOperations {
         ChecksumType type = checksumType(request.header("x-amz-checksum-type"), algorithm);
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
-                algorithm == null ? null : algorithm.name(), type, request.accessKey());
+                algorithm == null ? null : algorithm.name(), type, request.accessKey(),
+                ObjectLockOperations.fromHeaders(request));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult")
                 .element("Bucket", request.bucket())
                 .element("Key", request.key())

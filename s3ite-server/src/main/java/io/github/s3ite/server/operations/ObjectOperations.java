@@ -18,6 +18,7 @@ import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.ObjectLock;
 import io.github.s3ite.server.storage.ObjectRead;
 import io.github.s3ite.server.storage.ReadResult;
 import io.github.s3ite.server.storage.StoredChecksum;
@@ -49,9 +50,11 @@ final class ObjectOperations {
         Map<String, String> tags = ObjectRequests.tagsFromHeader(request.header("x-amz-tagging"));
         ObjectHeaders headers = ObjectRequests.objectHeaders(request);
         boolean clientChecksum = PayloadReader.namedAlgorithm(request) != null;
+        ObjectLock lock = ObjectLockOperations.fromHeaders(request);
         Payload payload = PayloadReader.read(request, ChecksumAlgorithm.CRC64NVME);
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition);
+                new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition,
+                lock);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
         Versions.writeVersionId(response, bucket, stored.versionId());
         if (clientChecksum) {
@@ -88,6 +91,9 @@ final class ObjectOperations {
         S3Response response = S3Response.status(partial ? 206 : 200);
         writeObjectHeaders(response, request, info);
         Versions.writeVersionId(response, bucket, info.versionId());
+        if (bucket.objectLockConfiguration() != null) {
+            ObjectLockOperations.writeHeaders(response, bucket.objectLock(request.key(), info.versionId()));
+        }
         if (partial) {
             response.header("Content-Range", "bytes " + slice.offset() + "-" + (slice.offset() + slice.length() - 1)
                     + "/" + info.size());
@@ -163,7 +169,8 @@ final class ObjectOperations {
 
     S3Response deleteObject(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
-        DeleteResult deleted = bucket.deleteObject(request.key(), Versions.versionId(request));
+        DeleteResult deleted = bucket.deleteObject(request.key(), Versions.versionId(request),
+                ObjectLockOperations.bypassGovernance(request));
         S3Response response = S3Response.noContent().header("x-amz-version-id", deleted.versionId());
         if (deleted.deleteMarker()) {
             response.header("x-amz-delete-marker", "true");
@@ -191,11 +198,21 @@ final class ObjectOperations {
                 keys.add(new BucketFile.ObjectToDelete(object.key, object.versionId));
             }
         }
-        List<DeleteResult> results = bucket.deleteObjects(keys);
+        List<DeleteResult> results = bucket.deleteObjects(keys, ObjectLockOperations.bypassGovernance(request));
+        for (DeleteResult result : results) {
+            if (result.refused() != null) {
+                xml.start("Error").element("Key", result.key()).element("VersionId", result.versionId())
+                        .element("Code", result.refused().error().code())
+                        .element("Message", result.refused().getMessage()).end();
+            }
+        }
         boolean quiet = Boolean.TRUE.equals(delete.quiet);
         if (!quiet) {
             for (int i = 0; i < results.size(); i++) {
                 DeleteResult result = results.get(i);
+                if (result.refused() != null) {
+                    continue;
+                }
                 String requestedVersion = keys.get(i).versionId();
                 xml.start("Deleted").element("Key", result.key()).element("VersionId", requestedVersion);
                 if (result.deleteMarker()) {
@@ -217,6 +234,7 @@ final class ObjectOperations {
         ObjectRequests.checkKey(request.key());
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         BucketFile sourceBucket = store.bucket(source.bucket());
+        ObjectLock lock = ObjectLockOperations.fromHeaders(request);
         ObjectContent content = readCopySource(request, sourceBucket, source, ByteRange.WHOLE);
         ObjectInfo sourceInfo = content.info();
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
@@ -239,7 +257,8 @@ final class ObjectOperations {
                 ? ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")) : sourceInfo.tags();
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), WriteCondition.NONE);
+                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags), WriteCondition.NONE,
+                lock);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());

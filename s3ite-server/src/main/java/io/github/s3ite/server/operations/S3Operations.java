@@ -16,6 +16,7 @@ public final class S3Operations implements OperationHandler {
     private final ListingOperations listings;
     private final MultipartOperations multipart;
     private final TaggingOperations tagging;
+    private final ObjectLockOperations locks;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -27,6 +28,7 @@ public final class S3Operations implements OperationHandler {
         this.listings = new ListingOperations(store, owner);
         this.multipart = new MultipartOperations(store, owner);
         this.tagging = new TaggingOperations(store);
+        this.locks = new ObjectLockOperations(store);
     }
 
     @Override
@@ -39,6 +41,12 @@ public final class S3Operations implements OperationHandler {
             case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
             case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
             case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
+            case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
+            case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
+            case GET_OBJECT_RETENTION -> locks.getObjectRetention(request);
+            case PUT_OBJECT_RETENTION -> locks.putObjectRetention(request);
+            case GET_OBJECT_LEGAL_HOLD -> locks.getObjectLegalHold(request);
+            case PUT_OBJECT_LEGAL_HOLD -> locks.putObjectLegalHold(request);
             case LIST_OBJECTS -> listings.listObjects(request);
             case LIST_OBJECTS_V2 -> listings.listObjectsV2(request);
             case LIST_OBJECT_VERSIONS -> listings.listObjectVersions(request);

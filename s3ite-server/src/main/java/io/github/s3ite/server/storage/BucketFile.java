@@ -45,7 +45,9 @@ public final class BucketFile implements AutoCloseable {
     private final ObjectTable objects;
     private final UploadTables uploads;
     private final VersionTable versions;
+    private final LockTable locks;
     private volatile Versioning versioning;
+    private volatile ObjectLockConfiguration lockConfiguration;
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
@@ -75,7 +77,17 @@ public final class BucketFile implements AutoCloseable {
         this.objects = new ObjectTable(hasOurTables, hasVersions);
         this.uploads = new UploadTables(name, hasOurTables);
         this.versions = new VersionTable(objects, hasVersions);
+        this.locks = new LockTable(hasVersions && connections.read(BucketFile::hasLockTables));
         this.versioning = connections.read(versions::versioning);
+        this.lockConfiguration = connections.read(locks::configuration);
+    }
+
+    private static boolean hasLockTables(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM sqlite_master"
+                + " WHERE type = 'table' AND name IN ('object_lock', 'multipart_upload_lock')")) {
+            ResultSet rows = statement.executeQuery();
+            return rows.next() && rows.getInt(1) == 2;
+        }
     }
 
     /**
@@ -157,10 +169,123 @@ public final class BucketFile implements AutoCloseable {
      */
     public void setVersioning(Versioning state) {
         write(connection -> {
+            if (lockConfiguration != null && state.status() != Versioning.Status.ENABLED) {
+                throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                        "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+            }
             versions.setVersioning(connection, state);
             versioning = state;
             return null;
         });
+    }
+
+    /** The bucket's object lock configuration, or null when object lock is not enabled. */
+    public ObjectLockConfiguration objectLockConfiguration() {
+        return lockConfiguration;
+    }
+
+    /** Turns object lock (and with it versioning) on, as CreateBucket with object lock does, in one transaction. */
+    public void enableObjectLock() {
+        write(connection -> {
+            Versioning enabled = new Versioning(Versioning.Status.ENABLED, versioning.mfaDelete());
+            versions.setVersioning(connection, enabled);
+            locks.setConfiguration(connection, ObjectLockConfiguration.ENABLED);
+            versioning = enabled;
+            lockConfiguration = ObjectLockConfiguration.ENABLED;
+            return null;
+        });
+    }
+
+    /** @throws S3Exception InvalidBucketState unless versioning is enabled */
+    public void setObjectLockConfiguration(ObjectLockConfiguration configuration) {
+        write(connection -> {
+            if (versioning.status() != Versioning.Status.ENABLED) {
+                throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                        "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+            }
+            locks.setConfiguration(connection, configuration);
+            lockConfiguration = configuration;
+            return null;
+        });
+    }
+
+    /** The retention and legal hold of a version ({@link ObjectLock#NONE} when it has none). */
+    public ObjectLock objectLock(String key, String versionId) {
+        if (lockConfiguration == null) {
+            return ObjectLock.NONE;
+        }
+        return connections.read(connection -> locks.lock(connection, key, versionId));
+    }
+
+    /**
+     * Sets a version's retention, as S3 allows it: a retention in force may be extended, and made
+     * COMPLIANCE from GOVERNANCE; shortening or removing a GOVERNANCE retention needs
+     * {@code bypassGovernance}, and a COMPLIANCE retention in force is never shortened or changed.
+     *
+     * @param mode null to remove the retention
+     * @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion, AccessDenied
+     */
+    public void putRetention(String key, String versionId, ObjectLock.Mode mode, Instant until, boolean bypassGovernance) {
+        write(connection -> {
+            String id = lockedVersion(connection, key, versionId);
+            ObjectLock current = locks.lock(connection, key, id);
+            if (current.retained(now())) {
+                boolean shorter = mode == null || until.isBefore(current.retainUntil());
+                boolean refused = current.mode() == ObjectLock.Mode.COMPLIANCE
+                        ? shorter || mode != ObjectLock.Mode.COMPLIANCE
+                        : shorter && !bypassGovernance;
+                if (refused) {
+                    throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                            "Access Denied because object protected by object lock.");
+                }
+            }
+            locks.setLock(connection, key, id, current.withRetention(mode, mode == null ? null : until));
+            return null;
+        });
+    }
+
+    /** @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion */
+    public void putLegalHold(String key, String versionId, boolean on) {
+        write(connection -> {
+            String id = lockedVersion(connection, key, versionId);
+            locks.setLock(connection, key, id, locks.lock(connection, key, id).withLegalHold(on));
+            return null;
+        });
+    }
+
+    /** The id of the version a retention or legal hold request names, which must be an object. */
+    private String lockedVersion(Connection connection, String key, String versionId) throws SQLException {
+        if (lockConfiguration == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration");
+        }
+        Located located = locate(connection, key, versionId);
+        if (located == null || located.info().deleteMarker() && versionId == null) {
+            throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+        }
+        if (located.info().deleteMarker()) {
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        return located.info().versionId();
+    }
+
+    /** The lock a new version gets: what its request asked for, else the bucket's default retention. */
+    private void lockNewVersion(Connection connection, String key, String versionId, ObjectLock requested) throws SQLException {
+        ObjectLockConfiguration configuration = lockConfiguration;
+        if (configuration == null) {
+            return;
+        }
+        ObjectLock lock = requested == null ? ObjectLock.NONE : requested;
+        if (lock.mode() == null) {
+            ObjectLock fallback = configuration.defaultLock(now());
+            lock = new ObjectLock(fallback.mode(), fallback.retainUntil(), lock.legalHold());
+        }
+        locks.setLock(connection, key, versionId, lock);
+    }
+
+    private void requireObjectLock(ObjectLock requested) {
+        if (requested != null && !requested.isNone() && lockConfiguration == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing ObjectLockConfiguration");
+        }
     }
 
     /** A version found, with its whole value when small, and whether it is the key's {@code data} row. */
@@ -284,10 +409,23 @@ public final class BucketFile implements AutoCloseable {
      * suspended).
      */
     public ObjectInfo putObject(NewObject object, WriteCondition condition) {
+        return putObject(object, condition, null);
+    }
+
+    /**
+     * Like {@link #putObject(NewObject, WriteCondition)}, the new version locked as {@code lock}
+     * says (or by the bucket's default retention).
+     *
+     * @throws S3Exception InvalidRequest for a lock in a bucket without object lock
+     */
+    public ObjectInfo putObject(NewObject object, WriteCondition condition, ObjectLock lock) {
+        requireObjectLock(lock);
         return write(connection -> {
             String versionId = prepareNewVersion(connection, object.key(), condition);
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
-            return objects.write(connection, object, md5, md5, 0, versionId);
+            ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
+            lockNewVersion(connection, object.key(), versionId, lock);
+            return stored;
         });
     }
 
@@ -325,14 +463,22 @@ public final class BucketFile implements AutoCloseable {
      * current. Deleting a version that does not exist does nothing.
      */
     public DeleteResult deleteObject(String key, String versionId) {
-        return write(connection -> delete(connection, key, versionId));
+        return deleteObject(key, versionId, false);
+    }
+
+    /**
+     * Like {@link #deleteObject(String, String)}; a version under object lock is not deleted by id
+     * (AccessDenied) unless its retention is GOVERNANCE and {@code bypassGovernance} is set.
+     */
+    public DeleteResult deleteObject(String key, String versionId, boolean bypassGovernance) {
+        return write(connection -> delete(connection, key, versionId, bypassGovernance));
     }
 
     /** @return whether the key existed (unversioned semantics, for callers that know no versions) */
     public boolean deleteObject(String key) {
         return write(connection -> {
             boolean existed = objects.info(connection, key) != null;
-            delete(connection, key, null);
+            delete(connection, key, null, false);
             return existed;
         });
     }
@@ -343,21 +489,51 @@ public final class BucketFile implements AutoCloseable {
 
     /** Deletes many objects or versions in one transaction, each as {@link #deleteObject(String, String)}. */
     public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys) {
+        return deleteObjects(keys, false);
+    }
+
+    /**
+     * Like {@link #deleteObjects(List)}; a version that object lock protects is not deleted, and
+     * its result says so ({@link DeleteResult#refused()}).
+     */
+    public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys, boolean bypassGovernance) {
         return write(connection -> {
-            List<DeleteResult> deleted = new ArrayList<>();
+            List<DeleteResult> results = new ArrayList<>();
             for (ObjectToDelete key : keys) {
-                deleted.add(delete(connection, key.key(), key.versionId()));
+                try {
+                    results.add(delete(connection, key.key(), key.versionId(), bypassGovernance));
+                } catch (S3Exception refused) {
+                    if (refused.error() != S3ErrorCode.ACCESS_DENIED) {
+                        throw refused;
+                    }
+                    results.add(new DeleteResult(key.key(), key.versionId(), false, refused));
+                }
             }
-            return deleted;
+            return results;
         });
     }
 
-    private DeleteResult delete(Connection connection, String key, String versionId) throws SQLException {
+    /** @throws S3Exception AccessDenied when object lock protects the version */
+    private void checkUnlocked(Connection connection, String key, String versionId, boolean bypassGovernance)
+            throws SQLException {
+        if (lockConfiguration == null) {
+            return;
+        }
+        ObjectLock lock = locks.lock(connection, key, versionId);
+        boolean retained = lock.retained(now())
+                && (lock.mode() == ObjectLock.Mode.COMPLIANCE || !bypassGovernance);
+        if (lock.held() || retained) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied because object protected by object lock.");
+        }
+    }
+
+    private DeleteResult delete(Connection connection, String key, String versionId, boolean bypassGovernance)
+            throws SQLException {
         Versioning state = versioning;
         if (versionId == null) {
             if (state.status() == Versioning.Status.UNVERSIONED) {
                 objects.delete(connection, key);
-                return new DeleteResult(key, null, false);
+                return new DeleteResult(key, null, false, null);
             }
             ObjectInfo current = objects.info(connection, key);
             String markerId;
@@ -376,24 +552,28 @@ public final class BucketFile implements AutoCloseable {
                 markerId = VersionIds.NULL;
             }
             versions.insertDeleteMarker(connection, key, markerId, Timestamps.format(now()));
-            return new DeleteResult(key, markerId, true);
+            return new DeleteResult(key, markerId, true, null);
         }
         ObjectInfo current = objects.info(connection, key);
         if (current != null && current.versionId().equals(versionId)) {
+            checkUnlocked(connection, key, versionId, bypassGovernance);
             objects.delete(connection, key);
+            locks.remove(connection, key, versionId);
             versions.promoteNewest(connection, key);
-            return new DeleteResult(key, versionId, false);
+            return new DeleteResult(key, versionId, false, null);
         }
         VersionTable.Row row = versions.row(connection, key, versionId);
         if (row == null) {
-            return new DeleteResult(key, versionId, false);
+            return new DeleteResult(key, versionId, false, null);
         }
+        checkUnlocked(connection, key, versionId, bypassGovernance);
+        locks.remove(connection, key, versionId);
         VersionTable.Row newest = current == null ? versions.newest(connection, key) : null;
         versions.delete(connection, key, versionId);
         if (newest != null && newest.sequence() == row.sequence()) {
             versions.promoteNewest(connection, key);
         }
-        return new DeleteResult(key, versionId, row.deleteMarker());
+        return new DeleteResult(key, versionId, row.deleteMarker(), null);
     }
 
     /**
@@ -452,8 +632,20 @@ public final class BucketFile implements AutoCloseable {
     public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
                                             Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
                                             String accessKey) {
-        return write(connection -> uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
-                checksumType, accessKey));
+        return createMultipartUpload(key, userMetadata, headers, tags, checksumAlgorithm, checksumType, accessKey, null);
+    }
+
+    /** Like the other, the object it makes to be locked as {@code lock} says (or by the default retention). */
+    public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
+                                            String accessKey, ObjectLock lock) {
+        requireObjectLock(lock);
+        return write(connection -> {
+            UploadInfo upload = uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
+                    checksumType, accessKey);
+            locks.setUploadLock(connection, UploadTables.parseId(upload.uploadId()), lock);
+            return upload;
+        });
     }
 
     /** @throws S3Exception NoSuchUpload when absent or started for another key */
@@ -522,6 +714,7 @@ public final class BucketFile implements AutoCloseable {
                     assembled.checksum(), upload.tags());
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
                     versionId);
+            lockNewVersion(connection, key, versionId, locks.uploadLock(connection, UploadTables.parseId(uploadId)));
             uploads.delete(connection, uploadId);
             return stored;
         });
@@ -535,8 +728,10 @@ public final class BucketFile implements AutoCloseable {
                 statement.executeUpdate("DELETE FROM data");
                 statement.executeUpdate("DELETE FROM object_version");
                 statement.executeUpdate("DELETE FROM bucket_configuration");
+                statement.executeUpdate("DELETE FROM object_lock");
             }
             versioning = Versioning.UNVERSIONED;
+            lockConfiguration = null;
             return null;
         });
     }

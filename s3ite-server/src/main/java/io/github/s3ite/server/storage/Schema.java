@@ -48,7 +48,10 @@ final class Schema {
      * have rewritten the object since. {@code object_version} holds the versions of a key that are
      * not in {@code data}: non-current versions and delete markers, a larger {@code sequence} for a
      * newer one. {@code bucket_configuration} holds one document per bucket-level configuration
-     * (the {@code VersioningConfiguration} under the name {@code versioning}).
+     * (the {@code VersioningConfiguration} under the name {@code versioning}, the
+     * {@code ObjectLockConfiguration} under {@code object-lock}). {@code object_lock} holds the
+     * retention and legal hold of a version, by key and version id; {@code multipart_upload_lock}
+     * those an upload's object is to get.
      */
     static final String[] OURS = {
         """
@@ -121,6 +124,22 @@ final class Schema {
         CREATE TABLE IF NOT EXISTS bucket_configuration (
             name TEXT PRIMARY KEY,
             document TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_lock (
+            key TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            mode TEXT,
+            retain_until TEXT,
+            legal_hold TEXT,
+            PRIMARY KEY (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_lock (
+            upload_id BLOB PRIMARY KEY REFERENCES multipart_upload (upload_id) ON DELETE CASCADE,
+            mode TEXT,
+            retain_until TEXT,
+            legal_hold TEXT
         ) STRICT, WITHOUT ROWID"""
     };
 
