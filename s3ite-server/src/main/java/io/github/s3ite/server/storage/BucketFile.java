@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One bucket: one SQLite file. Every mutation is one transaction; every read sees one snapshot.
  *
  * <p>The file holds the original s3ite's three tables, unchanged ({@code data},
- * {@code multipart_upload}, {@code multipart_upload_part}), and three of ours that the original
- * ignores: {@code object_attributes} (ETag of multipart objects, Content-Type and the other system
+ * {@code multipart_upload}, {@code multipart_upload_part}), and tables of ours that the original
+ * ignores, among them {@code object_attributes} (ETag of multipart objects, Content-Type and the other system
  * headers, the flexible checksum, parts count, tags as a JSON object), {@code multipart_upload_attributes}
  * (what CreateMultipartUpload asked the final object to carry) and
  * {@code multipart_upload_part_checksum}. An {@code object_attributes} row counts only while its
@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Versions: {@code data} holds each key's current version, as the original reads it;
  * {@code object_version} the others (non-current versions and delete markers), and
- * {@code bucket_configuration} the bucket's versioning state. A key whose current version is a
- * delete marker has no {@code data} row. The current version's id is {@code object_attributes.version_id}.
+ * {@code bucket_configuration} the bucket's versioning state (and object lock configuration). A
+ * key whose current version is a delete marker has no {@code data} row. The current version's id is
+ * {@code object_attributes.version_id}. Object lock: {@code object_lock} by key and version id.
  */
 public final class BucketFile implements AutoCloseable {
     /** The largest object: SQLite's default maximum length of a BLOB. */
