@@ -1,7 +1,6 @@
 package io.github.s3ite.junit;
 
 import io.github.s3ite.server.storage.BucketFile;
-import io.github.s3ite.server.storage.ByteSlice;
 import io.github.s3ite.server.storage.ListPage;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
@@ -48,7 +47,7 @@ final class SeedObjects {
                 do {
                     page = bucket.listObjects(null, null, after, 1000);
                     for (ObjectInfo object : page.objects()) {
-                        byte[] value = bucket.getObject(object.key(), info -> ByteSlice.whole(info.size())).bytes();
+                        byte[] value = bucket.getObject(object.key()).bytes();
                         objects.put(object.key(), new SeedObject(object.key(), value, md5(value),
                                 object.userMetadata(), object.headers()));
                     }

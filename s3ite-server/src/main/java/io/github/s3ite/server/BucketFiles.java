@@ -1,15 +1,16 @@
 package io.github.s3ite.server;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.storage.BucketFile;
-import io.github.s3ite.server.storage.ByteSlice;
 import io.github.s3ite.server.storage.ListPage;
 import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
 import io.github.s3ite.server.storage.StoredChecksum;
+import io.github.s3ite.server.storage.WriteCondition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class BucketFiles {
                 String key = directory.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 byte[] value = Files.readAllBytes(file);
                 ObjectHeaders headers = new ObjectHeaders(contentType(key), null, null, null, null, null);
-                bucket.putObject(new NewObject(key, value, Map.of(), headers, crc64(value), Map.of()), null);
+                bucket.putObject(new NewObject(key, value, Map.of(), headers, crc64(value), Map.of()), WriteCondition.NONE);
                 objects++;
                 bytes += value.length;
             }
@@ -90,7 +91,7 @@ public final class BucketFiles {
                     if (object.key().endsWith("/")) {
                         Files.createDirectories(target);
                     } else {
-                        byte[] value = bucket.getObject(object.key(), info -> ByteSlice.whole(info.size())).bytes();
+                        byte[] value = bucket.getObject(object.key()).bytes();
                         Files.createDirectories(target.getParent());
                         Files.write(target, value);
                         bytes += value.length;
@@ -141,7 +142,7 @@ public final class BucketFiles {
     private static StoredChecksum crc64(byte[] value) {
         ChecksumDigest digest = ChecksumAlgorithm.CRC64NVME.newDigest();
         digest.update(value, 0, value.length);
-        return new StoredChecksum(ChecksumAlgorithm.CRC64NVME.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+        return new StoredChecksum(ChecksumAlgorithm.CRC64NVME.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
     }
 
     private static void requireFile(Path file) {

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -98,5 +100,77 @@ class OriginalFixtureEndToEndTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.allMatch(p -> p.getFileName().toString().equals("photos.sqlite3")));
         }
+    }
+
+    @Test
+    void theOriginalsFileCanBeSwitchedToVersioningAndKeepsItsObjects(@TempDir Path dir) throws Exception {
+        copyFixture(dir);
+        try (S3iteServer server = new S3iteServer(dir).start()) {
+            S3Client s3 = server.createClient();
+            s3.putBucketVersioning(b -> b.bucket("photos").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+            assertEquals(BucketVersioningStatus.ENABLED, s3.getBucketVersioning(b -> b.bucket("photos")).status());
+            assertEquals(8, s3.listObjectsV2(b -> b.bucket("photos")).contents().size());
+            List<ObjectVersion> before = s3.listObjectVersions(b -> b.bucket("photos")).versions();
+            assertEquals(8, before.size());
+            assertTrue(before.stream().allMatch(v -> v.versionId().equals("null") && v.isLatest()));
+
+            String id = s3.putObject(b -> b.bucket("photos").key("hello.txt"), RequestBody.fromString("hello again")).versionId();
+            assertEquals("hello again", s3.getObjectAsBytes(b -> b.bucket("photos").key("hello.txt")).asUtf8String());
+            assertEquals("hello world", s3.getObjectAsBytes(b -> b.bucket("photos").key("hello.txt").versionId("null"))
+                    .asUtf8String());
+            List<ObjectVersion> hello = s3.listObjectVersions(b -> b.bucket("photos").prefix("hello.txt")).versions();
+            assertEquals(List.of(id, "null"), hello.stream().map(ObjectVersion::versionId).toList());
+            assertEquals("\"5eb63bbbe01eeed093cb22bb8f5acdc3\"", hello.get(1).eTag());
+            assertEquals(Instant.parse("2023-06-27T10:11:12.123Z"), hello.get(1).lastModified());
+            HeadObjectResponse cat = s3.headObject(b -> b.bucket("photos").key("images/cat.jpg").versionId("null"));
+            assertEquals(Map.of("camera", "nikon", "label", "cat"), cat.metadata());
+            s3.deleteObject(b -> b.bucket("photos").key("hello.txt").versionId(id));
+            assertEquals("hello world", s3.getObjectAsBytes(b -> b.bucket("photos").key("hello.txt")).asUtf8String());
+            assertEquals("\"5eb63bbbe01eeed093cb22bb8f5acdc3\"", s3.headObject(b -> b.bucket("photos").key("hello.txt")).eTag());
+        }
+    }
+
+    @Test
+    void aVersionedBucketFileServesItsCurrentObjectsToPlainReadsOfData(@TempDir Path dir) throws Exception {
+        String current;
+        try (S3iteServer server = new S3iteServer(dir).start()) {
+            S3Client s3 = server.createClient();
+            s3.createBucket(b -> b.bucket("kept"));
+            s3.putBucketVersioning(b -> b.bucket("kept").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+            s3.putObject(b -> b.bucket("kept").key("doc.txt").metadata(Map.of("n", "1")), RequestBody.fromString("one"));
+            current = s3.putObject(b -> b.bucket("kept").key("doc.txt").metadata(Map.of("n", "2")),
+                    RequestBody.fromString("two")).versionId();
+            s3.putObject(b -> b.bucket("kept").key("deleted.txt"), RequestBody.fromString("gone"));
+            s3.deleteObject(b -> b.bucket("kept").key("deleted.txt"));
+            s3.putObject(b -> b.bucket("kept").key("restored.txt"), RequestBody.fromString("back"));
+            String marker = s3.deleteObject(b -> b.bucket("kept").key("restored.txt")).versionId();
+            s3.deleteObject(b -> b.bucket("kept").key("restored.txt").versionId(marker));
+        }
+        Path file = dir.resolve("kept.sqlite3");
+        List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement statement = sqlite.createStatement();
+             java.sql.ResultSet data = statement.executeQuery(
+                     "SELECT key, value, size, metadata, last_modified, md5 FROM data ORDER BY key")) {
+            while (data.next()) {
+                rows.add(data.getString(1) + "|" + new String(data.getBytes(2), java.nio.charset.StandardCharsets.UTF_8)
+                        + "|" + data.getLong(3) + "|" + data.getString(4) + "|" + data.getString(6));
+                assertTrue(data.getString(5).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d+\\+00:00"),
+                        data.getString(5));
+            }
+        }
+        assertEquals(List.of("doc.txt|two|3|{\"n\":\"2\"}|b8a9f715dbb64fd5c56e7783c6820a61",
+                "restored.txt|back|4|null|" + md5("back")), rows);
+        try (S3iteServer server = new S3iteServer(dir).start()) {
+            S3Client s3 = server.createClient();
+            assertEquals(current, s3.headObject(b -> b.bucket("kept").key("doc.txt")).versionId());
+            assertEquals(2, s3.listObjectVersions(b -> b.bucket("kept").prefix("doc.txt")).versions().size());
+            assertEquals(1, s3.listObjectVersions(b -> b.bucket("kept").prefix("deleted.txt")).deleteMarkers().size());
+        }
+    }
+
+    private static String md5(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -14,6 +14,7 @@ public final class S3Exception extends RuntimeException {
 
     private final S3ErrorCode error;
     private final Map<String, String> details;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public S3Exception(S3ErrorCode error) {
         this(error, error.defaultMessage());
@@ -37,11 +38,27 @@ public final class S3Exception extends RuntimeException {
         return this;
     }
 
+    /**
+     * Adds a response header to the error answer, e.g. {@code x-amz-delete-marker} on a GET of a
+     * delete marker; returns this.
+     */
+    public S3Exception withHeader(String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+        return this;
+    }
+
     public S3ErrorCode error() {
         return error;
     }
 
     public Map<String, String> details() {
         return Collections.unmodifiableMap(details);
+    }
+
+    /** Response headers the error answer carries besides the usual ones. */
+    public Map<String, String> headers() {
+        return Collections.unmodifiableMap(headers);
     }
 }

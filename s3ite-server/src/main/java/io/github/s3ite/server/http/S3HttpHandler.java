@@ -353,6 +353,9 @@ public final class S3HttpHandler implements HttpHandler {
             S3ErrorCode code = error.error();
             errorCode = code.code();
             S3Response response = S3Response.status(code.httpStatus());
+            for (Map.Entry<String, String> header : error.headers().entrySet()) {
+                response.header(header.getKey(), header.getValue());
+            }
             if (code != S3ErrorCode.NOT_MODIFIED) {
                 response.header("Content-Type", "application/xml")
                         .body(ErrorResponses.body(error, exchange.getRequestPath(), requestId));

@@ -75,6 +75,9 @@ public final class S3Router {
                 if (query.containsKey("versions")) {
                     return S3Operation.LIST_OBJECT_VERSIONS;
                 }
+                if (query.containsKey("object-lock")) {
+                    return S3Operation.GET_OBJECT_LOCK_CONFIGURATION;
+                }
                 if (query.containsKey("uploads")) {
                     return S3Operation.LIST_MULTIPART_UPLOADS;
                 }
@@ -83,6 +86,12 @@ public final class S3Router {
             case "HEAD":
                 return S3Operation.HEAD_BUCKET;
             case "PUT":
+                if (query.containsKey("versioning")) {
+                    return S3Operation.PUT_BUCKET_VERSIONING;
+                }
+                if (query.containsKey("object-lock")) {
+                    return S3Operation.PUT_OBJECT_LOCK_CONFIGURATION;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.CREATE_BUCKET;
             case "DELETE":
@@ -112,6 +121,12 @@ public final class S3Router {
                 if (query.containsKey("attributes")) {
                     return S3Operation.GET_OBJECT_ATTRIBUTES;
                 }
+                if (query.containsKey("retention")) {
+                    return S3Operation.GET_OBJECT_RETENTION;
+                }
+                if (query.containsKey("legal-hold")) {
+                    return S3Operation.GET_OBJECT_LEGAL_HOLD;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.GET_OBJECT;
             case "HEAD":
@@ -122,6 +137,12 @@ public final class S3Router {
                 }
                 if (tagging) {
                     return S3Operation.PUT_OBJECT_TAGGING;
+                }
+                if (query.containsKey("retention")) {
+                    return S3Operation.PUT_OBJECT_RETENTION;
+                }
+                if (query.containsKey("legal-hold")) {
+                    return S3Operation.PUT_OBJECT_LEGAL_HOLD;
                 }
                 rejectUnsupportedSubresource(query);
                 return hasCopySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;

@@ -4,8 +4,12 @@ import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.PercentCoding;
 
-/** The object an {@code x-amz-copy-source} header names: {@code [/]bucket/key[?versionId=null]}, URL-encoded. */
-record CopySource(String bucket, String key) {
+/**
+ * The object an {@code x-amz-copy-source} header names: {@code [/]bucket/key[?versionId=id]}, URL-encoded.
+ *
+ * @param versionId the version to copy, or null for the current one
+ */
+record CopySource(String bucket, String key, String versionId) {
 
     static CopySource parse(String header) {
         if (header == null || header.isBlank()) {
@@ -13,11 +17,13 @@ record CopySource(String bucket, String key) {
         }
         String value = header.trim();
         int question = value.indexOf('?');
+        String versionId = null;
         if (question >= 0) {
             String query = value.substring(question + 1);
             value = value.substring(0, question);
-            if (query.startsWith("versionId=") && !query.equals("versionId=null")) {
-                throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("VersionId", query.substring("versionId=".length()));
+            if (query.startsWith("versionId=")) {
+                versionId = Versions.versionIdParameter(PercentCoding.decodeQueryComponent(
+                        query.substring("versionId=".length())));
             }
         }
         String decoded = PercentCoding.decodePath(value);
@@ -28,7 +34,7 @@ record CopySource(String bucket, String key) {
         if (slash <= 0 || slash == decoded.length() - 1) {
             throw invalid();
         }
-        return new CopySource(decoded.substring(0, slash), decoded.substring(slash + 1));
+        return new CopySource(decoded.substring(0, slash), decoded.substring(slash + 1), versionId);
     }
 
     private static S3Exception invalid() {

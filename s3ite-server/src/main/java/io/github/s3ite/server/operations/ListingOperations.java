@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.PercentCoding;
@@ -9,7 +10,9 @@ import io.github.s3ite.server.http.XmlWriter;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.ListPage;
+import io.github.s3ite.server.storage.ListedVersion;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.VersionIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
@@ -77,36 +80,67 @@ final class ListingOperations {
         return S3Response.xml(xml);
     }
 
-    /** Buckets are never versioned: every object appears once, as its only and latest version "null". */
+    /**
+     * Every version and delete marker, keys in UTF-8 order and each key's versions newest first;
+     * {@code key-marker} and {@code version-id-marker} continue where a page ended.
+     */
     S3Response listObjectVersions(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
         Listing listing = Listing.of(request);
         String keyMarker = emptyToNull(request.query("key-marker"));
-        ListPage page = bucket.listObjects(listing.prefix, listing.delimiter, keyMarker, listing.maxKeys);
+        String versionIdMarker = emptyToNull(request.query("version-id-marker"));
+        if (versionIdMarker != null && keyMarker == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "A version-id marker cannot be specified without a key marker.")
+                    .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIdMarker);
+        }
+        if (versionIdMarker != null && !VersionIds.isWellFormed(versionIdMarker)) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified")
+                    .with("ArgumentName", "version-id-marker").with("ArgumentValue", versionIdMarker);
+        }
+        ListedVersion.Page page = bucket.listObjectVersions(listing.prefix, listing.delimiter, keyMarker,
+                versionIdMarker, listing.maxKeys);
         UnaryOperator<String> encode = listing.encoder();
         XmlWriter xml = XmlWriter.document("ListVersionsResult")
                 .element("Name", request.bucket())
                 .element("Prefix", encode.apply(nullToEmpty(listing.prefix)))
                 .element("KeyMarker", encode.apply(nullToEmpty(keyMarker)))
-                .element("VersionIdMarker", nullToEmpty(request.query("version-id-marker")))
+                .element("VersionIdMarker", nullToEmpty(versionIdMarker))
                 .element("MaxKeys", listing.maxKeys)
                 .element("Delimiter", encode.apply(listing.delimiter))
                 .element("IsTruncated", page.truncated());
         if (page.truncated()) {
-            xml.element("NextKeyMarker", encode.apply(page.lastEntry())).element("NextVersionIdMarker", "null");
+            xml.element("NextKeyMarker", encode.apply(page.nextKeyMarker()))
+                    .element("NextVersionIdMarker", page.nextVersionIdMarker());
         }
-        for (ObjectInfo object : page.objects()) {
+        for (ListedVersion version : page.versions()) {
+            ObjectInfo object = version.info();
+            if (object.deleteMarker()) {
+                xml.start("DeleteMarker");
+                owner.write(xml, "Owner");
+                xml.element("Key", encode.apply(object.key()))
+                        .element("VersionId", object.versionId())
+                        .element("IsLatest", version.latest())
+                        .element("LastModified", object.lastModified())
+                        .end();
+                continue;
+            }
             xml.start("Version")
                     .element("Key", encode.apply(object.key()))
-                    .element("VersionId", "null")
-                    .element("IsLatest", true)
+                    .element("VersionId", object.versionId())
+                    .element("IsLatest", version.latest())
                     .element("LastModified", object.lastModified())
                     .element("ETag", ObjectRequests.quote(object.etag()))
                     .element("Size", object.size());
+            if (object.checksum() != null) {
+                xml.element("ChecksumAlgorithm", object.checksum().algorithm())
+                        .element("ChecksumType", object.checksum().type().name());
+            }
             owner.write(xml, "Owner");
             xml.element("StorageClass", "STANDARD").end();
         }
-        writeCommonPrefixes(xml, page, encode);
+        for (String prefix : page.commonPrefixes()) {
+            xml.start("CommonPrefixes").element("Prefix", encode.apply(prefix)).end();
+        }
         xml.element("EncodingType", listing.encodingType);
         return S3Response.xml(xml);
     }
@@ -119,7 +153,7 @@ final class ListingOperations {
                 .element("Size", object.size());
         if (object.checksum() != null) {
             xml.element("ChecksumAlgorithm", object.checksum().algorithm())
-                    .element("ChecksumType", object.checksum().type());
+                    .element("ChecksumType", object.checksum().type().name());
         }
         if (withOwner) {
             owner.write(xml, "Owner");

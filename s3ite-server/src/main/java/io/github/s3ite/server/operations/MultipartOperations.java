@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -10,7 +11,7 @@ import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
-import io.github.s3ite.server.storage.ByteSlice;
+import io.github.s3ite.server.storage.ByteRange;
 import io.github.s3ite.server.storage.CompletedPart;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectInfo;
@@ -18,6 +19,7 @@ import io.github.s3ite.server.storage.PartInfo;
 import io.github.s3ite.server.storage.PartsPage;
 import io.github.s3ite.server.storage.StoredChecksum;
 import io.github.s3ite.server.storage.UploadInfo;
+import io.github.s3ite.server.storage.WriteCondition;
 import io.github.s3ite.server.storage.UploadsPage;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,39 +50,41 @@ final class MultipartOperations {
         if (algorithmName != null && algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
-        String type = checksumType(request.header("x-amz-checksum-type"), algorithm);
+        ChecksumType type = checksumType(request.header("x-amz-checksum-type"), algorithm);
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
-                algorithm == null ? null : algorithm.name(), type, request.accessKey());
+                algorithm == null ? null : algorithm.name(), type, request.accessKey(),
+                ObjectLockOperations.fromHeaders(request));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult")
                 .element("Bucket", request.bucket())
                 .element("Key", request.key())
                 .element("UploadId", upload.uploadId());
         return S3Response.xml(xml)
                 .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
-                .header("x-amz-checksum-type", upload.checksumType());
+                .header("x-amz-checksum-type", upload.checksumType() == null ? null : upload.checksumType().name());
     }
 
     /** CRC64NVME is full-object only; SHA checksums composite only; CRC32/CRC32C default to composite. */
-    private static String checksumType(String requested, ChecksumAlgorithm algorithm) {
+    private static ChecksumType checksumType(String requested, ChecksumAlgorithm algorithm) {
         if (requested == null) {
             if (algorithm == null) {
                 return null;
             }
-            return algorithm.supportsComposite() ? "COMPOSITE" : "FULL_OBJECT";
+            return algorithm.supportsComposite() ? ChecksumType.COMPOSITE : ChecksumType.FULL_OBJECT;
         }
         String type = requested.trim().toUpperCase(Locale.ROOT);
         if (algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
         }
-        boolean supported = type.equals("COMPOSITE") && algorithm.supportsComposite()
-                || type.equals("FULL_OBJECT") && algorithm.supportsFullObject();
+        ChecksumType named = ChecksumType.fromName(type);
+        boolean supported = named == ChecksumType.COMPOSITE && algorithm.supportsComposite()
+                || named == ChecksumType.FULL_OBJECT && algorithm.supportsFullObject();
         if (!supported) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The " + algorithm.name()
                     + " checksum algorithm does not support the " + type + " checksum type.");
         }
-        return type;
+        return named;
     }
 
     S3Response uploadPart(S3Request request) {
@@ -111,20 +115,17 @@ final class MultipartOperations {
         UploadInfo upload = bucket.getUpload(uploadId, request.key());
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         String rangeHeader = request.header("x-amz-copy-source-range");
-        ObjectContent content = store.bucket(source.bucket()).getObject(source.key(), info -> {
-            Preconditions.checkCopySource(request, info);
-            ByteSlice range = ByteRanges.parseCopyRange(rangeHeader, info.size());
-            ByteSlice slice = range != null ? range : ByteSlice.whole(info.size());
-            request.memory().reserve(slice.length());
-            return slice;
-        });
+        ByteRange range = ByteRanges.parseCopyRange(rangeHeader);
+        BucketFile sourceBucket = store.bucket(source.bucket());
+        ObjectContent content = ObjectOperations.readCopySource(request, sourceBucket, source,
+                range != null ? range : ByteRange.WHOLE);
         byte[] bytes = content.bytes();
         StoredChecksum checksum = null;
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
         if (algorithm != null) {
             ChecksumDigest digest = algorithm.newDigest();
             digest.update(bytes, 0, bytes.length);
-            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
         }
         PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, checksum);
         XmlWriter xml = XmlWriter.document("CopyPartResult")
@@ -133,7 +134,9 @@ final class MultipartOperations {
         if (checksum != null) {
             xml.element("Checksum" + checksum.algorithm(), checksum.value());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        ObjectOperations.writeCopySourceVersionId(response, sourceBucket, content.info());
+        return response;
     }
 
     private static int partNumber(S3Request request) {
@@ -156,8 +159,7 @@ final class MultipartOperations {
     S3Response completeMultipartUpload(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
         String uploadId = request.query("uploadId");
-        var precondition = Preconditions.forCompletion(request.header("if-match"), request.header("if-none-match"),
-                request.key());
+        WriteCondition condition = Preconditions.forWrite(request);
         StoredChecksum wholeChecksum = wholeObjectChecksum(request);
         RequestDocuments.CompleteMultipartUpload document = RequestDocuments.parse(
                 request.readSmallBody(4 * 1024 * 1024), RequestDocuments.CompleteMultipartUpload.class);
@@ -173,7 +175,7 @@ final class MultipartOperations {
         }
         // checked, and the memory to assemble it reserved, before the bucket's writer is taken
         request.memory().reserve(bucket.completionMemory(uploadId, request.key(), parts));
-        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, precondition, wholeChecksum);
+        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, condition, wholeChecksum);
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket() + "/" + request.key())
                 .element("Bucket", request.bucket())
@@ -181,9 +183,11 @@ final class MultipartOperations {
                 .element("ETag", ObjectRequests.quote(stored.etag()));
         if (stored.checksum() != null) {
             xml.element("Checksum" + stored.checksum().algorithm(), stored.checksum().value())
-                    .element("ChecksumType", stored.checksum().type());
+                    .element("ChecksumType", stored.checksum().type().name());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        Versions.writeVersionId(response, bucket, stored.versionId());
+        return response;
     }
 
     /**
@@ -209,9 +213,9 @@ final class MultipartOperations {
             return null;
         }
         String typeHeader = request.header("x-amz-checksum-type");
-        String type = typeHeader != null ? typeHeader.trim().toUpperCase(Locale.ROOT)
-                : value.matches(".*-[0-9]+") ? "COMPOSITE" : "FULL_OBJECT";
-        if (!type.equals("COMPOSITE") && !type.equals("FULL_OBJECT")) {
+        ChecksumType type = typeHeader != null ? ChecksumType.fromName(typeHeader)
+                : value.matches(".*-[0-9]+") ? ChecksumType.COMPOSITE : ChecksumType.FULL_OBJECT;
+        if (type == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
         }
         return new StoredChecksum(algorithm.name(), value, type);
@@ -239,7 +243,7 @@ final class MultipartOperations {
                 .element("MaxParts", maxParts)
                 .element("IsTruncated", page.truncated())
                 .element("ChecksumAlgorithm", upload.checksumAlgorithm())
-                .element("ChecksumType", upload.checksumType());
+                .element("ChecksumType", upload.checksumType() == null ? null : upload.checksumType().name());
         for (PartInfo part : page.parts()) {
             xml.start("Part")
                     .element("PartNumber", part.partNumber())
@@ -280,7 +284,7 @@ final class MultipartOperations {
             xml.element("StorageClass", "STANDARD")
                     .element("Initiated", upload.initiated())
                     .element("ChecksumAlgorithm", upload.checksumAlgorithm())
-                    .element("ChecksumType", upload.checksumType())
+                    .element("ChecksumType", upload.checksumType() == null ? null : upload.checksumType().name())
                     .end();
         }
         for (String commonPrefix : page.commonPrefixes()) {

@@ -5,6 +5,7 @@ import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
+import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.ObjectInfo;
 import io.github.s3ite.server.storage.ObjectPart;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** GetObjectAttributes: the attributes named in {@code x-amz-object-attributes}, parts paged. */
+/**
+ * GetObjectAttributes: the attributes named in {@code x-amz-object-attributes}, parts paged, of the
+ * current version or the one {@code versionId} names (only the current version keeps its parts).
+ */
 final class ObjectAttributesOperations {
     private static final int MAX_PARTS = 1000;
 
@@ -51,7 +55,8 @@ final class ObjectAttributesOperations {
         Set<Attribute> wanted = attributes(named == null ? null : String.join(",", named));
         int maxParts = headerInt(request, "x-amz-max-parts", MAX_PARTS, MAX_PARTS);
         int marker = headerInt(request, "x-amz-part-number-marker", 0, Integer.MAX_VALUE);
-        ObjectPartsPage page = store.bucket(request.bucket()).objectParts(request.key(), marker,
+        BucketFile bucket = store.bucket(request.bucket());
+        ObjectPartsPage page = bucket.objectParts(request.key(), Versions.versionId(request), marker,
                 wanted.contains(Attribute.OBJECT_PARTS) ? maxParts : 0);
         ObjectInfo info = page.info();
         XmlWriter xml = XmlWriter.document("GetObjectAttributesResponse");
@@ -62,7 +67,7 @@ final class ObjectAttributesOperations {
         if (wanted.contains(Attribute.CHECKSUM) && checksum != null) {
             xml.start("Checksum")
                     .element("Checksum" + checksum.algorithm(), checksum.value())
-                    .element("ChecksumType", checksum.type())
+                    .element("ChecksumType", checksum.type().name())
                     .end();
         }
         if (wanted.contains(Attribute.OBJECT_PARTS) && page.partsCount() > 0) {
@@ -89,7 +94,9 @@ final class ObjectAttributesOperations {
         if (wanted.contains(Attribute.OBJECT_SIZE)) {
             xml.element("ObjectSize", info.size());
         }
-        return S3Response.xml(xml).header("Last-Modified", HttpDates.format(info.lastModified()));
+        S3Response response = S3Response.xml(xml).header("Last-Modified", HttpDates.format(info.lastModified()));
+        Versions.writeVersionId(response, bucket, info.versionId());
+        return response;
     }
 
     /** The comma-separated attribute names; at least one, each one S3 knows. */

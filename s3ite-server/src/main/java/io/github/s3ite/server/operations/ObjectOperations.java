@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -10,19 +11,26 @@ import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.ByteRange;
 import io.github.s3ite.server.storage.ByteSlice;
+import io.github.s3ite.server.storage.DeleteResult;
 import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.ObjectLock;
 import io.github.s3ite.server.storage.ObjectPart;
 import io.github.s3ite.server.storage.ObjectPartContent;
+import io.github.s3ite.server.storage.ObjectRead;
+import io.github.s3ite.server.storage.ReadResult;
 import io.github.s3ite.server.storage.StoredChecksum;
+import io.github.s3ite.server.storage.VersionIds;
+import io.github.s3ite.server.storage.Versioning;
+import io.github.s3ite.server.storage.WriteCondition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. */
 final class ObjectOperations {
@@ -44,10 +52,13 @@ final class ObjectOperations {
         Map<String, String> tags = ObjectRequests.tagsFromHeader(request.header("x-amz-tagging"));
         ObjectHeaders headers = ObjectRequests.objectHeaders(request);
         boolean clientChecksum = PayloadReader.namedAlgorithm(request) != null;
+        ObjectLock lock = ObjectLockOperations.fromHeaders(request);
         Payload payload = PayloadReader.read(request, ChecksumAlgorithm.CRC64NVME);
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition);
+                new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition,
+                lock);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
+        Versions.writeVersionId(response, bucket, stored.versionId());
         if (clientChecksum) {
             writeChecksum(response, stored.checksum());
         }
@@ -61,42 +72,42 @@ final class ObjectOperations {
         if (partNumber != null && request.header("range") != null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Cannot specify both Range header and partNumber query parameter");
         }
-        if (partNumber != null) {
-            return getObjectPart(request, bucket, parsePartNumber(partNumber), head);
+        ByteRange range = partNumber != null ? new ByteRange.Part(parsePartNumber(partNumber))
+                : ByteRanges.parse(rangeHeader);
+        boolean partial = range != null;
+        ObjectRead read = new ObjectRead(request.key(), Versions.versionId(request), Preconditions.forRead(request),
+                partial ? range : ByteRange.WHOLE, !head, request.memory()::reserve);
+        ReadResult result = bucket.getObject(read);
+        ObjectInfo info = result.info();
+        if (result instanceof ReadResult.DeleteMarker marker) {
+            throw Versions.deleteMarker(info, marker.byVersionId(), head ? "HEAD" : "GET");
         }
-        ByteSlice[] range = new ByteSlice[1];
-        boolean[] notModified = new boolean[1];
-        ObjectContent content = bucket.getObject(request.key(), info -> {
-            if (Preconditions.checkRead(request, info)) {
-                notModified[0] = true;
-                return ByteSlice.NONE;
-            }
-            range[0] = ByteRanges.parse(rangeHeader, info.size());
-            if (head) {
-                return ByteSlice.NONE;
-            }
-            ByteSlice slice = range[0] != null ? range[0] : ByteSlice.whole(info.size());
-            request.memory().reserve(slice.length());
-            return slice;
-        });
-        ObjectInfo info = content.info();
-        if (notModified[0]) {
-            return S3Response.status(304)
+        if (result instanceof ReadResult.NotModified) {
+            S3Response notModified = S3Response.status(304)
                     .header("ETag", ObjectRequests.quote(info.etag()))
                     .header("Last-Modified", HttpDates.format(info.lastModified()));
+            Versions.writeVersionId(notModified, bucket, info.versionId());
+            return notModified;
         }
-        S3Response response = S3Response.status(range[0] != null ? 206 : 200);
+        if (result instanceof ObjectPartContent part) {
+            return getObjectPart(request, bucket, part, head);
+        }
+        ObjectContent content = (ObjectContent) result;
+        ByteSlice slice = content.slice();
+        S3Response response = S3Response.status(partial ? 206 : 200);
         writeObjectHeaders(response, request, info);
-        if (range[0] != null) {
-            ByteSlice slice = range[0];
+        Versions.writeVersionId(response, bucket, info.versionId());
+        if (bucket.objectLockConfiguration() != null) {
+            ObjectLockOperations.writeHeaders(response, bucket.objectLock(request.key(), info.versionId()));
+        }
+        if (partial) {
             response.header("Content-Range", "bytes " + slice.offset() + "-" + (slice.offset() + slice.length() - 1)
                     + "/" + info.size());
         } else if ("ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
             writeChecksum(response, info.checksum());
         }
-        long length = range[0] != null ? range[0].length() : info.size();
         if (head) {
-            return response.contentLength(length);
+            return response.contentLength(slice.length());
         }
         return response.body(content.bytes());
     }
@@ -106,31 +117,15 @@ final class ObjectOperations {
      * {@code x-amz-mp-parts-count} for an object completed from parts. An object that was not (a
      * single PUT, a copy, or written by the original) is one part, as in S3: part 1 is all of it.
      */
-    private S3Response getObjectPart(S3Request request, BucketFile bucket, int partNumber, boolean head) {
-        boolean[] notModified = new boolean[1];
-        ObjectPartContent content = bucket.getObjectPart(request.key(), partNumber, located -> {
-            if (Preconditions.checkRead(request, located.info())) {
-                notModified[0] = true;
-                return false;
-            }
-            if (located.part() == null) {
-                throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
-            }
-            if (head) {
-                return false;
-            }
-            request.memory().reserve(located.part().size());
-            return true;
-        });
+    private S3Response getObjectPart(S3Request request, BucketFile bucket, ObjectPartContent content, boolean head) {
         ObjectInfo info = content.info();
-        if (notModified[0]) {
-            return S3Response.status(304)
-                    .header("ETag", ObjectRequests.quote(info.etag()))
-                    .header("Last-Modified", HttpDates.format(info.lastModified()));
-        }
         ObjectPart part = content.part();
         S3Response response = S3Response.status(206);
         writeObjectHeaders(response, request, info);
+        Versions.writeVersionId(response, bucket, info.versionId());
+        if (bucket.objectLockConfiguration() != null) {
+            ObjectLockOperations.writeHeaders(response, bucket.objectLock(request.key(), info.versionId()));
+        }
         response.header("Content-Range", part.size() == 0 ? "bytes */" + info.size()
                 : "bytes " + part.offset() + "-" + (part.offset() + part.size() - 1) + "/" + info.size());
         if (content.partsCount() > 0) {
@@ -195,14 +190,19 @@ final class ObjectOperations {
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(checksum.algorithm());
         if (algorithm != null) {
             response.header(algorithm.headerName(), checksum.value());
-            response.header("x-amz-checksum-type", checksum.type());
+            response.header("x-amz-checksum-type", checksum.type().name());
         }
     }
 
     S3Response deleteObject(S3Request request) {
-        store.bucket(request.bucket()).deleteObject(request.key(),
-                Preconditions.forDelete(request.header("if-match"), request.key()));
-        return S3Response.noContent();
+        BucketFile bucket = store.bucket(request.bucket());
+        DeleteResult deleted = bucket.deleteObject(request.key(), Versions.versionId(request),
+                ObjectLockOperations.bypassGovernance(request), Preconditions.forDelete(request.header("if-match")));
+        S3Response response = S3Response.noContent().header("x-amz-version-id", deleted.versionId());
+        if (deleted.deleteMarker()) {
+            response.header("x-amz-delete-marker", "true");
+        }
+        return response;
     }
 
     S3Response deleteObjects(S3Request request) {
@@ -212,32 +212,42 @@ final class ObjectOperations {
         if (delete.objects.isEmpty() || delete.objects.size() > MAX_DELETE_KEYS) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
-        List<String> keys = new ArrayList<>(delete.objects.size());
-        List<Consumer<ObjectInfo>> preconditions = new ArrayList<>(delete.objects.size());
+        List<BucketFile.ObjectToDelete> keys = new ArrayList<>(delete.objects.size());
         XmlWriter xml = XmlWriter.document("DeleteResult");
         List<String[]> errors = new ArrayList<>();
         for (RequestDocuments.ObjectIdentifier object : delete.objects) {
             if (object.key == null || object.key.isEmpty()) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
-            if (object.versionId != null && !object.versionId.equals("null")) {
+            if (object.versionId != null && !VersionIds.isWellFormed(object.versionId)) {
                 errors.add(new String[] {object.key, object.versionId});
             } else {
-                keys.add(object.key);
-                preconditions.add(Preconditions.forDelete(object.etag, object.key));
+                keys.add(new BucketFile.ObjectToDelete(object.key, object.versionId, Preconditions.forDelete(object.etag)));
             }
         }
-        List<S3Exception> outcomes = bucket.deleteObjects(keys, preconditions);
-        boolean quiet = Boolean.TRUE.equals(delete.quiet);
-        for (int i = 0; i < keys.size(); i++) {
-            S3Exception refused = outcomes.get(i);
+        List<DeleteResult> results = bucket.deleteObjects(keys, ObjectLockOperations.bypassGovernance(request));
+        for (DeleteResult result : results) {
+            S3Exception refused = result.refused();
             if (refused != null) {
-                xml.start("Error").element("Key", keys.get(i))
+                xml.start("Error").element("Key", result.key()).element("VersionId", result.versionId())
                         .element("Code", refused.error().code())
                         .element("Message", refused.getMessage() != null ? refused.getMessage()
                                 : refused.error().defaultMessage()).end();
-            } else if (!quiet) {
-                xml.start("Deleted").element("Key", keys.get(i)).end();
+            }
+        }
+        boolean quiet = Boolean.TRUE.equals(delete.quiet);
+        if (!quiet) {
+            for (int i = 0; i < results.size(); i++) {
+                DeleteResult result = results.get(i);
+                if (result.refused() != null) {
+                    continue;
+                }
+                String requestedVersion = keys.get(i).versionId();
+                xml.start("Deleted").element("Key", result.key()).element("VersionId", requestedVersion);
+                if (result.deleteMarker()) {
+                    xml.element("DeleteMarker", true).element("DeleteMarkerVersionId", result.versionId());
+                }
+                xml.end();
             }
         }
         for (String[] error : errors) {
@@ -253,11 +263,8 @@ final class ObjectOperations {
         ObjectRequests.checkKey(request.key());
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         BucketFile sourceBucket = store.bucket(source.bucket());
-        ObjectContent content = sourceBucket.getObject(source.key(), info -> {
-            Preconditions.checkCopySource(request, info);
-            request.memory().reserve(info.size());
-            return ByteSlice.whole(info.size());
-        });
+        ObjectLock lock = ObjectLockOperations.fromHeaders(request);
+        ObjectContent content = readCopySource(request, sourceBucket, source, ByteRange.WHOLE);
         ObjectInfo sourceInfo = content.info();
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
         boolean replaceTags = directive(request, "x-amz-tagging-directive");
@@ -265,7 +272,8 @@ final class ObjectOperations {
         if (request.header("x-amz-checksum-algorithm") != null && requested == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
-        boolean sameObject = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
+        boolean sameObject = source.bucket().equals(request.bucket()) && source.key().equals(request.key())
+                && source.versionId() == null;
         if (sameObject && !replaceMetadata && !replaceTags && requested == null
                 && request.header("x-amz-storage-class") == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
@@ -279,27 +287,56 @@ final class ObjectOperations {
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
         ObjectInfo stored = target.putObject(
                 new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags),
-                Preconditions.forWrite(request));
+                Preconditions.forWrite(request), lock);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
                 .element("LastModified", stored.lastModified());
         if (stored.checksum() != null) {
-            xml.element("ChecksumType", stored.checksum().type())
+            xml.element("ChecksumType", stored.checksum().type().name())
                     .element("Checksum" + stored.checksum().algorithm(), stored.checksum().value());
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        Versions.writeVersionId(response, target, stored.versionId());
+        writeCopySourceVersionId(response, sourceBucket, sourceInfo);
+        return response;
+    }
+
+    /**
+     * Reads the source of CopyObject or UploadPartCopy: the version it names (else the current
+     * one), its x-amz-copy-source-if-* conditions checked and the slice reserved in the memory budget.
+     *
+     * @throws S3Exception NoSuchKey (also when the current version is a delete marker),
+     *                     NoSuchVersion, InvalidRequest for a delete marker named by version id
+     */
+    static ObjectContent readCopySource(S3Request request, BucketFile bucket, CopySource source, ByteRange range) {
+        ReadResult result = bucket.getObject(new ObjectRead(source.key(), source.versionId(),
+                Preconditions.forCopySource(request), range, true, request.memory()::reserve));
+        if (result instanceof ReadResult.DeleteMarker marker) {
+            if (marker.byVersionId()) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "The source of a copy request may not specifically refer to a delete marker by version id.");
+            }
+            throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key());
+        }
+        return (ObjectContent) result;
+    }
+
+    static void writeCopySourceVersionId(S3Response response, BucketFile source, ObjectInfo info) {
+        if (source.versioning().status() != Versioning.Status.UNVERSIONED || !VersionIds.NULL.equals(info.versionId())) {
+            response.header("x-amz-copy-source-version-id", info.versionId());
+        }
     }
 
     /** A full-object checksum stays true of a copy; anything else is computed afresh. */
     private static StoredChecksum copyChecksum(StoredChecksum source, ChecksumAlgorithm requested, byte[] bytes) {
-        if (source != null && "FULL_OBJECT".equals(source.type())
+        if (source != null && source.type() == ChecksumType.FULL_OBJECT
                 && (requested == null || requested.name().equals(source.algorithm()))) {
             return source;
         }
         ChecksumAlgorithm algorithm = requested != null ? requested : ChecksumAlgorithm.CRC64NVME;
         ChecksumDigest digest = algorithm.newDigest();
         digest.update(bytes, 0, bytes.length);
-        return new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), "FULL_OBJECT");
+        return new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
     }
 
     private static boolean directive(S3Request request, String header) {

@@ -1,5 +1,6 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -62,7 +63,7 @@ final class PayloadReader {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                         "The x-amz-trailer header names a checksum that the body did not carry.");
             }
-            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(actual), "FULL_OBJECT");
+            checksum = new StoredChecksum(algorithm.name(), Checksums.base64(actual), ChecksumType.FULL_OBJECT);
         }
         return new Payload(bytes, actualMd5, checksum);
     }

@@ -103,6 +103,52 @@ final class RequestDocuments {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class VersioningConfiguration {
+        @JsonProperty("Status")
+        String status;
+        @JsonProperty("MfaDelete")
+        String mfaDelete;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ObjectLockConfiguration {
+        @JsonProperty("ObjectLockEnabled")
+        String objectLockEnabled;
+        @JsonProperty("Rule")
+        Rule rule;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class Rule {
+        @JsonProperty("DefaultRetention")
+        DefaultRetention defaultRetention;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class DefaultRetention {
+        @JsonProperty("Mode")
+        String mode;
+        @JsonProperty("Days")
+        Integer days;
+        @JsonProperty("Years")
+        Integer years;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class Retention {
+        @JsonProperty("Mode")
+        String mode;
+        @JsonProperty("RetainUntilDate")
+        String retainUntilDate;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class LegalHold {
+        @JsonProperty("Status")
+        String status;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
     static final class Tagging {
         @JsonProperty("TagSet")
         TagSet tagSet;

@@ -17,6 +17,7 @@ public final class S3Operations implements OperationHandler {
     private final MultipartOperations multipart;
     private final TaggingOperations tagging;
     private final ObjectAttributesOperations attributes;
+    private final ObjectLockOperations locks;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -29,6 +30,7 @@ public final class S3Operations implements OperationHandler {
         this.multipart = new MultipartOperations(store, owner);
         this.tagging = new TaggingOperations(store);
         this.attributes = new ObjectAttributesOperations(store);
+        this.locks = new ObjectLockOperations(store);
     }
 
     @Override
@@ -40,6 +42,13 @@ public final class S3Operations implements OperationHandler {
             case DELETE_BUCKET -> buckets.deleteBucket(request);
             case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
             case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+            case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
+            case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
+            case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
+            case GET_OBJECT_RETENTION -> locks.getObjectRetention(request);
+            case PUT_OBJECT_RETENTION -> locks.putObjectRetention(request);
+            case GET_OBJECT_LEGAL_HOLD -> locks.getObjectLegalHold(request);
+            case PUT_OBJECT_LEGAL_HOLD -> locks.putObjectLegalHold(request);
             case LIST_OBJECTS -> listings.listObjects(request);
             case LIST_OBJECTS_V2 -> listings.listObjectsV2(request);
             case LIST_OBJECT_VERSIONS -> listings.listObjectVersions(request);

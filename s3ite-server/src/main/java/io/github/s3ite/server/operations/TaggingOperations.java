@@ -5,7 +5,9 @@ import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
+import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.ObjectInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,12 +20,25 @@ final class TaggingOperations {
     }
 
     S3Response getObjectTagging(S3Request request) {
-        Map<String, String> tags = store.bucket(request.bucket()).getTags(request.key());
+        BucketFile bucket = store.bucket(request.bucket());
+        ObjectInfo info = version(bucket, request, "GET");
         XmlWriter xml = XmlWriter.document("Tagging").start("TagSet");
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
+        for (Map.Entry<String, String> tag : info.tags().entrySet()) {
             xml.start("Tag").element("Key", tag.getKey()).element("Value", tag.getValue()).end();
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        Versions.writeVersionId(response, bucket, info.versionId());
+        return response;
+    }
+
+    /** The version a tagging request names (else the current one), which must not be a delete marker. */
+    private static ObjectInfo version(BucketFile bucket, S3Request request, String method) {
+        String versionId = Versions.versionId(request);
+        ObjectInfo info = bucket.describe(request.key(), versionId);
+        if (info.deleteMarker()) {
+            throw Versions.deleteMarker(info, versionId != null, method);
+        }
+        return info;
     }
 
     S3Response putObjectTagging(S3Request request) {
@@ -41,12 +56,18 @@ final class TaggingOperations {
             }
         }
         ObjectRequests.validateTags(tags);
-        store.bucket(request.bucket()).putTags(request.key(), tags);
-        return S3Response.ok();
+        return setTags(request, tags, "PUT", S3Response.ok());
     }
 
     S3Response deleteObjectTagging(S3Request request) {
-        store.bucket(request.bucket()).deleteTags(request.key());
-        return S3Response.noContent();
+        return setTags(request, Map.of(), "DELETE", S3Response.noContent());
+    }
+
+    private S3Response setTags(S3Request request, Map<String, String> tags, String method, S3Response response) {
+        BucketFile bucket = store.bucket(request.bucket());
+        ObjectInfo info = version(bucket, request, method);
+        bucket.putTags(request.key(), info.versionId(), tags);
+        Versions.writeVersionId(response, bucket, info.versionId());
+        return response;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import java.nio.file.Path;
@@ -15,16 +16,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * One bucket: one SQLite file. Every mutation is one transaction; every read sees one snapshot.
  *
  * <p>The file holds the original s3ite's three tables, unchanged ({@code data},
- * {@code multipart_upload}, {@code multipart_upload_part}), and five of ours that the original
+ * {@code multipart_upload}, {@code multipart_upload_part}), and tables of ours that the original
  * ignores: {@code object_attributes} (ETag of multipart objects, Content-Type and the other system
  * headers, the flexible checksum, parts count, tags as a JSON object), {@code multipart_upload_attributes}
  * (what CreateMultipartUpload asked the final object to carry) and
@@ -32,6 +29,18 @@ import java.util.function.Predicate;
  * completed from parts) and {@code multipart_upload_completed} (the answers of the last day's
  * completions). An {@code object_attributes} or {@code object_part} row counts only while its
  * {@code last_modified} equals the object's.
+ *
+ * <p>Versions: {@code data} holds each key's current version, as the original reads it;
+ * {@code object_version} the others (non-current versions and delete markers), and
+ * {@code bucket_configuration} the bucket's versioning state (and object lock configuration). A
+ * key whose current version is a delete marker has no {@code data} row. The current version's id is
+ * {@code object_attributes.version_id}. Object lock: {@code object_lock} by key and version id.
+ * {@code object_part} holds the parts of the current version only: they go with its {@code data}
+ * row, so any other version is served as one part.
+ *
+ * <p>Decisions come in as values and go out as values: a read is an {@link ObjectRead} answered
+ * with a {@link ReadResult}; a write or delete carries a {@link WriteCondition} checked inside its
+ * transaction. Nothing here calls back into the operations layer.
  */
 public final class BucketFile implements AutoCloseable {
     /** The largest object: SQLite's default maximum length of a BLOB. */
@@ -46,11 +55,16 @@ public final class BucketFile implements AutoCloseable {
     private final UploadTables uploads;
     private final ObjectPartTable partTable;
     private final CompletedUploadTable completedUploads = new CompletedUploadTable();
+    private final VersionTable versions;
+    private final LockTable locks;
+    private volatile Versioning versioning;
+    private volatile ObjectLockConfiguration lockConfiguration;
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
         this.file = file;
         this.connections = new Connections(file, readOnly, fsync);
+        boolean hasVersions;
         try {
             this.hasOurTables = readOnly ? connections.read(BucketFile::hasOurTables) : connections.write(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -60,16 +74,27 @@ public final class BucketFile implements AutoCloseable {
                     for (String ddl : Schema.OURS) {
                         statement.execute(ddl);
                     }
+                    if (!hasVersionTables(connection)) {
+                        statement.execute(Schema.ADD_VERSION_ID);
+                    }
+                    if (!hasColumn(connection, "multipart_upload_completed", "version_id")) {
+                        statement.execute(Schema.ADD_COMPLETED_VERSION_ID);
+                    }
                 }
                 return true;
             });
+            hasVersions = hasOurTables && connections.read(BucketFile::hasVersionTables);
         } catch (RuntimeException e) {
             connections.close();
             throw e;
         }
-        this.objects = new ObjectTable(hasOurTables);
+        this.objects = new ObjectTable(hasOurTables, hasVersions);
         this.uploads = new UploadTables(name, hasOurTables);
         this.partTable = new ObjectPartTable(readOnly ? connections.read(c -> hasTable(c, "object_part")) : true);
+        this.versions = new VersionTable(objects, hasVersions);
+        this.locks = new LockTable(hasVersions && connections.read(BucketFile::hasLockTables));
+        this.versioning = connections.read(versions::versioning);
+        this.lockConfiguration = connections.read(locks::configuration);
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {
@@ -79,6 +104,25 @@ public final class BucketFile implements AutoCloseable {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
             }
+        }
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+            statement.setString(1, table);
+            statement.setString(2, column);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static boolean hasLockTables(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM sqlite_master"
+                + " WHERE type = 'table' AND name IN ('object_lock', 'multipart_upload_lock')")) {
+            ResultSet rows = statement.executeQuery();
+            return rows.next() && rows.getInt(1) == 2;
         }
     }
 
@@ -108,6 +152,17 @@ public final class BucketFile implements AutoCloseable {
         }
     }
 
+    /** Whether the version tables and {@code object_attributes.version_id} are there. */
+    private static boolean hasVersionTables(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        + " AND name IN ('object_version', 'bucket_configuration'))"
+                        + " + (SELECT count(*) FROM pragma_table_info('object_attributes') WHERE name = 'version_id')")) {
+            ResultSet rows = statement.executeQuery();
+            return rows.next() && rows.getInt(1) == 3;
+        }
+    }
+
     public String name() {
         return name;
     }
@@ -130,87 +185,295 @@ public final class BucketFile implements AutoCloseable {
     public boolean isEmpty() {
         return connections.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM data LIMIT 1")) {
-                 ResultSet rows = statement.executeQuery();
-                return !rows.next();
+                ResultSet rows = statement.executeQuery();
+                if (rows.next()) {
+                    return false;
+                }
             }
+            return !versions.any(connection);
         });
     }
 
+    /** The bucket's versioning state. */
+    public Versioning versioning() {
+        return versioning;
+    }
+
     /**
-     * Reads an object in one snapshot: {@code choose} sees its description and says which bytes to read
-     * (it may throw, for 304, 412 or 416). An object of up to 1 MiB comes with its bytes in one
-     * statement; a larger one is read in one transaction of two statements, its slice only.
-     *
-     * @throws S3Exception NoSuchKey
+     * Sets the bucket's versioning state (storage does not judge the change: a bucket is never made
+     * unversioned again by the operations that call this).
      */
-    public ObjectContent getObject(String key, Function<ObjectInfo, ByteSlice> choose) {
-        ObjectContent small = connections.readOutsideTransaction(connection -> {
-            ObjectTable.Found found = objects.infoWithSmallValue(connection, key);
-            if (found == null) {
-                throw noSuchKey(key);
+    public void setVersioning(Versioning state) {
+        write(connection -> {
+            if (lockConfiguration != null && state.status() != Versioning.Status.ENABLED) {
+                throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                        "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
             }
-            if (found.smallValue() == null) {
-                return null;
-            }
-            ByteSlice slice = choose.apply(found.info());
-            int from = (int) Math.min(slice.offset(), found.smallValue().length);
-            int to = (int) Math.min(found.smallValue().length, slice.offset() + slice.length());
-            return new ObjectContent(found.info(), slice.offset(), Arrays.copyOfRange(found.smallValue(), from, to));
+            versions.setVersioning(connection, state);
+            versioning = state;
+            return null;
         });
-        if (small != null) {
-            return small;
+    }
+
+    /** The bucket's object lock configuration, or null when object lock is not enabled. */
+    public ObjectLockConfiguration objectLockConfiguration() {
+        return lockConfiguration;
+    }
+
+    /** Turns object lock (and with it versioning) on, as CreateBucket with object lock does, in one transaction. */
+    public void enableObjectLock() {
+        write(connection -> {
+            Versioning enabled = new Versioning(Versioning.Status.ENABLED, versioning.mfaDelete());
+            versions.setVersioning(connection, enabled);
+            locks.setConfiguration(connection, ObjectLockConfiguration.ENABLED);
+            versioning = enabled;
+            lockConfiguration = ObjectLockConfiguration.ENABLED;
+            return null;
+        });
+    }
+
+    /** @throws S3Exception InvalidBucketState unless versioning is enabled */
+    public void setObjectLockConfiguration(ObjectLockConfiguration configuration) {
+        write(connection -> {
+            if (versioning.status() != Versioning.Status.ENABLED) {
+                throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                        "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+            }
+            locks.setConfiguration(connection, configuration);
+            lockConfiguration = configuration;
+            return null;
+        });
+    }
+
+    /** The retention and legal hold of a version ({@link ObjectLock#NONE} when it has none). */
+    public ObjectLock objectLock(String key, String versionId) {
+        if (lockConfiguration == null) {
+            return ObjectLock.NONE;
         }
-        return connections.read(connection -> {
-            ObjectInfo info = objects.info(connection, key);
-            if (info == null) {
-                throw noSuchKey(key);
-            }
-            ByteSlice slice = choose.apply(info);
-            byte[] bytes = slice.length() == 0 ? new byte[0] : objects.value(connection, key, slice, info.size());
-            return new ObjectContent(info, slice.offset(), bytes);
-        });
+        return connections.read(connection -> locks.lock(connection, key, versionId));
     }
 
     /**
-     * Reads part {@code partNumber} of an object in one snapshot. {@code read} sees the object and
-     * where the part lies (the part is null when there is no such part; an object not completed from
-     * parts has the whole object as part 1); it may throw (304, 412, 416) and says whether the part's
-     * bytes are wanted.
+     * Sets a version's retention, as S3 allows it: a retention in force may be extended, and made
+     * COMPLIANCE from GOVERNANCE; shortening or removing a GOVERNANCE retention needs
+     * {@code bypassGovernance}, and a COMPLIANCE retention in force is never shortened or changed.
      *
-     * @throws S3Exception NoSuchKey
+     * @param mode null to remove the retention
+     * @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion, AccessDenied
      */
-    public ObjectPartContent getObjectPart(String key, int partNumber, Predicate<ObjectPartContent> read) {
-        return connections.read(connection -> {
-            ObjectInfo info = objects.info(connection, key);
-            if (info == null) {
-                throw noSuchKey(key);
+    public void putRetention(String key, String versionId, ObjectLock.Mode mode, Instant until, boolean bypassGovernance) {
+        write(connection -> {
+            String id = lockedVersion(connection, key, versionId);
+            ObjectLock current = locks.lock(connection, key, id);
+            if (current.retained(now())) {
+                boolean shorter = mode == null || until.isBefore(current.retainUntil());
+                boolean refused = current.mode() == ObjectLock.Mode.COMPLIANCE
+                        ? shorter || mode != ObjectLock.Mode.COMPLIANCE
+                        : shorter && !bypassGovernance;
+                if (refused) {
+                    throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                            "Access Denied because object protected by object lock.");
+                }
             }
-            int count = partTable.count(connection, key);
-            ObjectPart part;
-            if (count == 0) {
-                part = partNumber == 1 ? new ObjectPart(1, 0, info.size(), info.etag(), null) : null;
-            } else {
-                part = partTable.part(connection, info, partNumber);
-            }
-            ObjectPartContent located = new ObjectPartContent(info, count, part, null);
-            if (!read.test(located) || part == null) {
-                return located;
-            }
-            byte[] bytes = part.size() == 0 ? new byte[0] : objects.value(connection, key, part.slice(), info.size());
-            return new ObjectPartContent(info, count, part, bytes);
+            locks.setLock(connection, key, id, current.withRetention(mode, mode == null ? null : until));
+            return null;
         });
     }
 
+    /** @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion */
+    public void putLegalHold(String key, String versionId, boolean on) {
+        write(connection -> {
+            String id = lockedVersion(connection, key, versionId);
+            locks.setLock(connection, key, id, locks.lock(connection, key, id).withLegalHold(on));
+            return null;
+        });
+    }
+
+    /** The id of the version a retention or legal hold request names, which must be an object. */
+    private String lockedVersion(Connection connection, String key, String versionId) throws SQLException {
+        if (lockConfiguration == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration");
+        }
+        Located located = locate(connection, key, versionId);
+        if (located == null || located.info().deleteMarker() && versionId == null) {
+            throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+        }
+        if (located.info().deleteMarker()) {
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        return located.info().versionId();
+    }
+
+    /** The lock a new version gets: what its request asked for, else the bucket's default retention. */
+    private void lockNewVersion(Connection connection, String key, String versionId, ObjectLock requested) throws SQLException {
+        ObjectLockConfiguration configuration = lockConfiguration;
+        if (configuration == null) {
+            return;
+        }
+        ObjectLock lock = requested == null ? ObjectLock.NONE : requested;
+        if (lock.mode() == null) {
+            ObjectLock fallback = configuration.defaultLock(now());
+            lock = new ObjectLock(fallback.mode(), fallback.retainUntil(), lock.legalHold());
+        }
+        locks.setLock(connection, key, versionId, lock);
+    }
+
+    private void requireObjectLock(ObjectLock requested) {
+        if (requested != null && !requested.isNone() && lockConfiguration == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing ObjectLockConfiguration");
+        }
+    }
+
+    /** A version found, with its whole value when small, and whether it is the key's {@code data} row. */
+    private record Located(ObjectInfo info, byte[] smallValue, boolean current) {
+    }
+
     /**
-     * The object and a page of its parts numbered above {@code partNumberMarker}, in one snapshot.
+     * Reads one version of an object in one snapshot, as {@code read} says: its conditions, its
+     * range, and the memory it reserves before the bytes are read. A current object of up to 1 MiB
+     * comes with its bytes in one statement; anything else is read in one transaction of a few
+     * statements, the requested slice only. A {@link ByteRange.Part} is resolved against the part
+     * boundaries of the version found, and answered as {@link ObjectPartContent}.
      *
-     * @throws S3Exception NoSuchKey
+     * @throws S3Exception NoSuchKey, NoSuchVersion, PreconditionFailed, InvalidRange,
+     *                     InvalidPartNumber, or what {@code read.reserve()} throws
      */
-    public ObjectPartsPage objectParts(String key, int partNumberMarker, int maxParts) {
+    public ReadResult getObject(ObjectRead read) {
+        if (read.versionId() == null && !(read.range() instanceof ByteRange.Part)) {
+            ReadResult small = connections.readOutsideTransaction(connection -> {
+                ObjectTable.Found found = objects.infoWithSmallValue(connection, read.key());
+                if (found == null && versioning.status() == Versioning.Status.UNVERSIONED) {
+                    throw noSuchKey(read.key());
+                }
+                if (found == null || found.smallValue() == null) {
+                    return null;
+                }
+                return serve(connection, read, new Located(found.info(), found.smallValue(), true));
+            });
+            if (small != null) {
+                return small;
+            }
+        }
+        return connections.read(connection -> serve(connection, read, locate(connection, read.key(), read.versionId())));
+    }
+
+    /** The whole current version of {@code key}. @throws S3Exception NoSuchKey */
+    public ObjectContent getObject(String key) {
+        if (getObject(ObjectRead.whole(key)) instanceof ObjectContent content) {
+            return content;
+        }
+        throw noSuchKey(key);
+    }
+
+    private Located locate(Connection connection, String key, String versionId) throws SQLException {
+        ObjectTable.Found current = objects.infoWithSmallValue(connection, key);
+        if (versionId == null) {
+            if (current != null) {
+                return new Located(current.info(), current.smallValue(), true);
+            }
+            VersionTable.Row newest = versions.newest(connection, key);
+            if (newest != null && newest.deleteMarker()) {
+                ObjectTable.Found marker = versions.find(connection, key, newest.versionId());
+                return new Located(marker.info(), null, false);
+            }
+            return null;
+        }
+        if (current != null && current.info().versionId().equals(versionId)) {
+            return new Located(current.info(), current.smallValue(), true);
+        }
+        ObjectTable.Found found = versions.find(connection, key, versionId);
+        return found == null ? null : new Located(found.info(), found.smallValue(), false);
+    }
+
+    private ReadResult serve(Connection connection, ObjectRead read, Located located) throws SQLException {
+        if (located == null) {
+            throw read.versionId() == null ? noSuchKey(read.key()) : noSuchVersion(read.key(), read.versionId());
+        }
+        ObjectInfo info = located.info();
+        if (info.deleteMarker()) {
+            return new ReadResult.DeleteMarker(info, read.versionId() != null);
+        }
+        if (read.conditions().notModified(info)) {
+            return new ReadResult.NotModified(info);
+        }
+        if (read.range() instanceof ByteRange.Part wanted) {
+            return servePart(connection, read, located, wanted);
+        }
+        ByteSlice slice = read.range().resolve(info.size());
+        if (!read.bytesWanted()) {
+            return new ObjectContent(info, slice, new byte[0]);
+        }
+        read.reserve().accept(slice.length());
+        byte[] bytes;
+        if (slice.length() == 0) {
+            bytes = new byte[0];
+        } else if (located.smallValue() != null) {
+            int from = (int) Math.min(slice.offset(), located.smallValue().length);
+            int to = (int) Math.min(located.smallValue().length, slice.offset() + slice.length());
+            bytes = Arrays.copyOfRange(located.smallValue(), from, to);
+        } else if (located.current()) {
+            bytes = objects.value(connection, read.key(), slice, info.size());
+        } else {
+            bytes = versions.value(connection, read.key(), info.versionId(), slice);
+        }
+        return new ObjectContent(info, slice, bytes);
+    }
+
+    /**
+     * A part of the version found. Only the current version ({@code data} row) keeps its part
+     * boundaries in {@code object_part}; any other is one part, part 1 being all of it.
+     */
+    private ObjectPartContent servePart(Connection connection, ObjectRead read, Located located, ByteRange.Part wanted)
+            throws SQLException {
+        ObjectInfo info = located.info();
+        int count = located.current() ? partTable.count(connection, read.key()) : 0;
+        ObjectPart part;
+        if (count == 0) {
+            ByteSlice whole = wanted.resolve(info.size());
+            part = new ObjectPart(1, whole.offset(), whole.length(), info.etag(), null);
+        } else {
+            part = partTable.part(connection, info, wanted.number());
+            if (part == null) {
+                throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
+            }
+        }
+        if (!read.bytesWanted()) {
+            return new ObjectPartContent(info, count, part, new byte[0]);
+        }
+        read.reserve().accept(part.size());
+        byte[] bytes;
+        if (part.size() == 0) {
+            bytes = new byte[0];
+        } else if (located.smallValue() != null) {
+            bytes = Arrays.copyOfRange(located.smallValue(), (int) part.offset(), (int) (part.offset() + part.size()));
+        } else if (located.current()) {
+            bytes = objects.value(connection, read.key(), part.slice(), info.size());
+        } else {
+            bytes = versions.value(connection, read.key(), info.versionId(), part.slice());
+        }
+        return new ObjectPartContent(info, count, part, bytes);
+    }
+
+    /**
+     * A version (the current one when {@code versionId} is null) and a page of its parts numbered
+     * above {@code partNumberMarker}, in one snapshot. Only the current version keeps its part
+     * boundaries: any other has no parts listed (a count of 0).
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion; MethodNotAllowed for a delete marker named by
+     *                     version id (a current delete marker is NoSuchKey)
+     */
+    public ObjectPartsPage objectParts(String key, String versionId, int partNumberMarker, int maxParts) {
         return connections.read(connection -> {
-            ObjectInfo info = objects.info(connection, key);
-            if (info == null) {
-                throw noSuchKey(key);
+            Located located = locate(connection, key, versionId);
+            if (located == null || located.info().deleteMarker() && versionId == null) {
+                throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+            }
+            ObjectInfo info = located.info();
+            if (info.deleteMarker()) {
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            }
+            if (!located.current()) {
+                return new ObjectPartsPage(info, 0, List.of(), false, partNumberMarker);
             }
             int count = partTable.count(connection, key);
             List<ObjectPart> page = partTable.list(connection, info, partNumberMarker, maxParts + 1);
@@ -223,7 +486,26 @@ public final class BucketFile implements AutoCloseable {
         });
     }
 
-    /** @throws S3Exception NoSuchKey */
+    /** {@link #objectParts(String, String, int, int)} of the current version. */
+    public ObjectPartsPage objectParts(String key, int partNumberMarker, int maxParts) {
+        return objectParts(key, null, partNumberMarker, maxParts);
+    }
+
+    /**
+     * The description of a version (the current one when {@code versionId} is null), which may be
+     * a delete marker.
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion
+     */
+    public ObjectInfo describe(String key, String versionId) {
+        Located located = connections.read(connection -> locate(connection, key, versionId));
+        if (located == null) {
+            throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+        }
+        return located.info();
+    }
+
+    /** @throws S3Exception NoSuchKey, also when the current version is a delete marker */
     public ObjectInfo headObject(String key) {
         ObjectInfo info = connections.read(connection -> objects.info(connection, key));
         if (info == null) {
@@ -233,79 +515,208 @@ public final class BucketFile implements AutoCloseable {
     }
 
     /**
-     * Writes an object in one transaction; {@code precondition} sees the current object (or null)
-     * inside it and may refuse by throwing. A null precondition skips looking the object up.
+     * Writes a new current version in one transaction, once {@code condition} held against the
+     * current one. What becomes of the current version follows the bucket's versioning: it stays a
+     * non-current version (enabled), or is replaced when it is the null version (unversioned,
+     * suspended).
      */
-    public ObjectInfo putObject(NewObject object, Consumer<ObjectInfo> precondition) {
+    public ObjectInfo putObject(NewObject object, WriteCondition condition) {
+        return putObject(object, condition, null);
+    }
+
+    /**
+     * Like {@link #putObject(NewObject, WriteCondition)}, the new version locked as {@code lock}
+     * says (or by the bucket's default retention).
+     *
+     * @throws S3Exception InvalidRequest for a lock in a bucket without object lock
+     */
+    public ObjectInfo putObject(NewObject object, WriteCondition condition, ObjectLock lock) {
+        requireObjectLock(lock);
         return write(connection -> {
-            if (precondition != null) {
-                precondition.accept(objects.info(connection, object.key()));
-            }
+            String versionId = prepareNewVersion(connection, object.key(), condition);
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
-            return objects.write(connection, object, md5, md5, 0);
+            ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
+            lockNewVersion(connection, object.key(), versionId, lock);
+            return stored;
         });
     }
 
-    /** @return whether the key existed */
-    public boolean deleteObject(String key) {
-        return write(connection -> objects.delete(connection, key));
-    }
-
     /**
-     * Deletes an object in one transaction; {@code precondition} sees the current object (or null)
-     * inside it and may refuse by throwing, which keeps the object.
-     *
-     * @return whether the key existed
+     * Checks the condition and clears the way for a new current version of {@code key}; returns
+     * the new version's id. Unversioned: the {@code data} row is overwritten in place. Enabled:
+     * the current version becomes non-current. Suspended: the null version, current or not, goes;
+     * a current version with an id becomes non-current.
      */
-    public boolean deleteObject(String key, Consumer<ObjectInfo> precondition) {
-        if (precondition == null) {
-            return deleteObject(key);
+    private String prepareNewVersion(Connection connection, String key, WriteCondition condition) throws SQLException {
+        Versioning state = versioning;
+        boolean unversioned = state.status() == Versioning.Status.UNVERSIONED;
+        ObjectInfo current = condition.isNone() && unversioned ? null : objects.info(connection, key);
+        condition.check(key, current);
+        if (unversioned) {
+            return VersionIds.NULL;
         }
+        if (state.enabled()) {
+            if (current != null) {
+                versions.archiveCurrent(connection, key);
+            }
+            return VersionIds.next();
+        }
+        if (current != null && !VersionIds.NULL.equals(current.versionId())) {
+            versions.archiveCurrent(connection, key);
+        }
+        versions.delete(connection, key, VersionIds.NULL);
+        return VersionIds.NULL;
+    }
+
+    /**
+     * DeleteObject: without a version id, removes the object (unversioned) or puts a delete marker
+     * on top (enabled; suspended, where the marker is the null version and replaces it); with one,
+     * removes that version for good, and when it was the current one the next newest becomes
+     * current. Deleting a version that does not exist does nothing.
+     */
+    public DeleteResult deleteObject(String key, String versionId) {
+        return deleteObject(key, versionId, false, WriteCondition.NONE);
+    }
+
+    /**
+     * Like {@link #deleteObject(String, String)}; a version under object lock is not deleted by id
+     * (AccessDenied) unless its retention is GOVERNANCE and {@code bypassGovernance} is set.
+     */
+    public DeleteResult deleteObject(String key, String versionId, boolean bypassGovernance) {
+        return deleteObject(key, versionId, bypassGovernance, WriteCondition.NONE);
+    }
+
+    /**
+     * Like {@link #deleteObject(String, String, boolean)}, once {@code condition} (DeleteObject's
+     * {@code If-Match}) held, in the same transaction, against the version deleted: the current one,
+     * or the one named by {@code versionId}. A condition that fails keeps the object.
+     *
+     * @throws S3Exception PreconditionFailed, NoSuchKey (If-Match on a key without an object),
+     *                     AccessDenied (object lock)
+     */
+    public DeleteResult deleteObject(String key, String versionId, boolean bypassGovernance, WriteCondition condition) {
+        return write(connection -> delete(connection, key, versionId, bypassGovernance, condition));
+    }
+
+    /** @return whether the key existed (unversioned semantics, for callers that know no versions) */
+    public boolean deleteObject(String key) {
         return write(connection -> {
-            precondition.accept(objects.info(connection, key));
-            return objects.delete(connection, key);
+            boolean existed = objects.info(connection, key) != null;
+            delete(connection, key, null, false, WriteCondition.NONE);
+            return existed;
         });
     }
 
     /**
-     * Deletes many keys in one transaction, each whose precondition (null for none) holds: it sees
-     * the current object (or null) and may refuse by throwing, which keeps that object only.
+     * One key (and version) to delete in a DeleteObjects request.
      *
-     * @return per key, in order: null when deleted or absent, else why it was kept
+     * @param condition the object's {@code ETag} in the request, as an If-Match; never null
      */
-    public List<S3Exception> deleteObjects(List<String> keys, List<Consumer<ObjectInfo>> preconditions) {
+    public record ObjectToDelete(String key, String versionId, WriteCondition condition) {
+        public ObjectToDelete(String key, String versionId) {
+            this(key, versionId, WriteCondition.NONE);
+        }
+    }
+
+    /** Deletes many objects or versions in one transaction, each as {@link #deleteObject(String, String)}. */
+    public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys) {
+        return deleteObjects(keys, false);
+    }
+
+    /**
+     * Like {@link #deleteObjects(List)}; a version that object lock protects, or whose condition
+     * fails (PreconditionFailed, NoSuchKey), is not deleted, and its result says so
+     * ({@link DeleteResult#refused()}).
+     */
+    public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys, boolean bypassGovernance) {
         return write(connection -> {
-            List<S3Exception> outcomes = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                Consumer<ObjectInfo> precondition = preconditions.get(i);
-                S3Exception refused = null;
-                if (precondition != null) {
-                    try {
-                        precondition.accept(objects.info(connection, keys.get(i)));
-                    } catch (S3Exception e) {
-                        refused = e;
+            List<DeleteResult> results = new ArrayList<>();
+            for (ObjectToDelete key : keys) {
+                try {
+                    results.add(delete(connection, key.key(), key.versionId(), bypassGovernance, key.condition()));
+                } catch (S3Exception refused) {
+                    if (refused.error() != S3ErrorCode.ACCESS_DENIED && refused.error() != S3ErrorCode.PRECONDITION_FAILED
+                            && refused.error() != S3ErrorCode.NO_SUCH_KEY) {
+                        throw refused;
                     }
+                    results.add(new DeleteResult(key.key(), key.versionId(), false, refused));
                 }
-                if (refused == null) {
-                    objects.delete(connection, keys.get(i));
-                }
-                outcomes.add(refused);
             }
-            return outcomes;
+            return results;
         });
     }
 
-    /** Deletes many keys in one transaction; returns those that existed. */
-    public List<String> deleteObjects(List<String> keys) {
-        return write(connection -> {
-            List<String> deleted = new ArrayList<>();
-            for (String key : keys) {
-                if (objects.delete(connection, key)) {
-                    deleted.add(key);
-                }
+    /** @throws S3Exception AccessDenied when object lock protects the version */
+    private void checkUnlocked(Connection connection, String key, String versionId, boolean bypassGovernance)
+            throws SQLException {
+        if (lockConfiguration == null) {
+            return;
+        }
+        ObjectLock lock = locks.lock(connection, key, versionId);
+        boolean retained = lock.retained(now())
+                && (lock.mode() == ObjectLock.Mode.COMPLIANCE || !bypassGovernance);
+        if (lock.held() || retained) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied because object protected by object lock.");
+        }
+    }
+
+    private DeleteResult delete(Connection connection, String key, String versionId, boolean bypassGovernance,
+                                WriteCondition condition) throws SQLException {
+        if (!condition.isNone()) {
+            ObjectInfo target;
+            if (versionId == null) {
+                target = objects.info(connection, key);
+            } else {
+                Located located = locate(connection, key, versionId);
+                target = located == null || located.info().deleteMarker() ? null : located.info();
             }
-            return deleted;
-        });
+            condition.check(key, target);
+        }
+        Versioning state = versioning;
+        if (versionId == null) {
+            if (state.status() == Versioning.Status.UNVERSIONED) {
+                objects.delete(connection, key);
+                return new DeleteResult(key, null, false, null);
+            }
+            ObjectInfo current = objects.info(connection, key);
+            String markerId;
+            if (state.enabled()) {
+                if (current != null) {
+                    versions.archiveCurrent(connection, key);
+                }
+                markerId = VersionIds.next();
+            } else {
+                if (current != null && VersionIds.NULL.equals(current.versionId())) {
+                    objects.delete(connection, key);
+                } else if (current != null) {
+                    versions.archiveCurrent(connection, key);
+                }
+                versions.delete(connection, key, VersionIds.NULL);
+                markerId = VersionIds.NULL;
+            }
+            versions.insertDeleteMarker(connection, key, markerId, Timestamps.format(now()));
+            return new DeleteResult(key, markerId, true, null);
+        }
+        ObjectInfo current = objects.info(connection, key);
+        if (current != null && current.versionId().equals(versionId)) {
+            checkUnlocked(connection, key, versionId, bypassGovernance);
+            objects.delete(connection, key);
+            locks.remove(connection, key, versionId);
+            versions.promoteNewest(connection, key);
+            return new DeleteResult(key, versionId, false, null);
+        }
+        VersionTable.Row row = versions.row(connection, key, versionId);
+        if (row == null) {
+            return new DeleteResult(key, versionId, false, null);
+        }
+        checkUnlocked(connection, key, versionId, bypassGovernance);
+        locks.remove(connection, key, versionId);
+        VersionTable.Row newest = current == null ? versions.newest(connection, key) : null;
+        versions.delete(connection, key, versionId);
+        if (newest != null && newest.sequence() == row.sequence()) {
+            versions.promoteNewest(connection, key);
+        }
+        return new DeleteResult(key, versionId, row.deleteMarker(), null);
     }
 
     /**
@@ -316,16 +727,42 @@ public final class BucketFile implements AutoCloseable {
         return connections.read(connection -> objects.list(connection, prefix, delimiter, startAfter, maxKeys));
     }
 
+    /**
+     * One page of ListObjectVersions: every version and delete marker, keys in UTF-8 byte order,
+     * each key's newest first, starting after {@code keyMarker} (and, within it, after
+     * {@code versionIdMarker}).
+     */
+    public ListedVersion.Page listObjectVersions(String prefix, String delimiter, String keyMarker,
+                                                 String versionIdMarker, int maxKeys) {
+        return connections.read(connection -> versions.list(connection, prefix, delimiter, keyMarker, versionIdMarker,
+                maxKeys));
+    }
+
     /** @throws S3Exception NoSuchKey */
     public Map<String, String> getTags(String key) {
         return headObject(key).tags();
     }
 
-    /** Replaces the tag set; the object keeps its last-modified time. */
+    /** Replaces the tag set of the current version; the object keeps its last-modified time. */
     public void putTags(String key, Map<String, String> tags) {
+        putTags(key, null, tags);
+    }
+
+    /**
+     * Replaces the tag set of a version (the current one when {@code versionId} is null); it keeps
+     * its last-modified time.
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion
+     */
+    public void putTags(String key, String versionId, Map<String, String> tags) {
         write(connection -> {
-            if (!objects.setTags(connection, key, tags)) {
-                throw noSuchKey(key);
+            ObjectInfo current = objects.info(connection, key);
+            if (versionId == null || current != null && current.versionId().equals(versionId)) {
+                if (!objects.setTags(connection, key, tags)) {
+                    throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+                }
+            } else if (!versions.setTags(connection, key, versionId, tags)) {
+                throw noSuchVersion(key, versionId);
             }
             return null;
         });
@@ -336,10 +773,22 @@ public final class BucketFile implements AutoCloseable {
     }
 
     public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
-                                            Map<String, String> tags, String checksumAlgorithm, String checksumType,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
                                             String accessKey) {
-        return write(connection -> uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
-                checksumType, accessKey));
+        return createMultipartUpload(key, userMetadata, headers, tags, checksumAlgorithm, checksumType, accessKey, null);
+    }
+
+    /** Like the other, the object it makes to be locked as {@code lock} says (or by the default retention). */
+    public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
+                                            String accessKey, ObjectLock lock) {
+        requireObjectLock(lock);
+        return write(connection -> {
+            UploadInfo upload = uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
+                    checksumType, accessKey);
+            locks.setUploadLock(connection, UploadTables.parseId(upload.uploadId()), lock);
+            return upload;
+        });
     }
 
     /** @throws S3Exception NoSuchUpload when absent or started for another key */
@@ -400,49 +849,54 @@ public final class BucketFile implements AutoCloseable {
      * Checks the named parts, joins them into the object and removes the upload, in one transaction.
      * An upload completed in the last day answers again what its completion answered.
      *
-     * @param precondition sees the current object (or null) and when the upload was initiated, and
-     *                     may refuse by throwing; a refusal with ConditionalRequestConflict also
-     *                     removes the upload, as S3 does
+     * @param condition checked against the current version and when the upload was initiated
+     *                  ({@link WriteCondition#checkCompletion}); a refusal with
+     *                  ConditionalRequestConflict also removes the upload, as S3 does
      * @param wholeChecksum the checksum of the whole object the client sent with the request, or null
-     * @throws S3Exception NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall, BadDigest, or
-     *                     what {@code precondition} throws
+     * @throws S3Exception NoSuchUpload, InvalidPartOrder, InvalidPart, EntityTooSmall, BadDigest,
+     *                     PreconditionFailed, ConditionalRequestConflict, NoSuchKey (If-Match)
      */
     public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
-                                              BiConsumer<ObjectInfo, Instant> precondition,
-                                              StoredChecksum wholeChecksum) {
-        S3Exception[] conflict = new S3Exception[1];
-        ObjectInfo result = write(connection -> {
+                                              WriteCondition condition, StoredChecksum wholeChecksum) {
+        Completion completion = write(connection -> {
             ObjectInfo previous = completedUploads.find(connection, uploadId, key);
             if (previous != null) {
-                return previous;
+                return new Completion(previous, null);
             }
             UploadInfo upload = uploads.require(connection, uploadId, key);
-            if (precondition != null) {
+            if (!condition.isNone()) {
                 try {
-                    precondition.accept(objects.info(connection, key), upload.initiated());
+                    condition.checkCompletion(key, objects.info(connection, key), upload.initiated());
                 } catch (S3Exception e) {
                     if (e.error() != S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT) {
                         throw e;
                     }
                     uploads.delete(connection, uploadId);
-                    conflict[0] = e;
-                    return null;
+                    return new Completion(null, e);
                 }
             }
             UploadTables.Assembled assembled = uploads.assemble(connection, upload, parts);
             WholeObjectChecksum.verify(wholeChecksum, assembled, upload);
+            // the condition was checked above, in this transaction
+            String versionId = prepareNewVersion(connection, key, WriteCondition.NONE);
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags());
-            ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size());
+            ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
+                    versionId);
             partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
+            lockNewVersion(connection, key, versionId, locks.uploadLock(connection, UploadTables.parseId(uploadId)));
             uploads.delete(connection, uploadId);
             completedUploads.remember(connection, uploadId, stored);
-            return stored;
+            return new Completion(stored, null);
         });
-        if (conflict[0] != null) {
-            throw conflict[0];
+        if (completion.conflict() != null) {
+            throw completion.conflict();
         }
-        return result;
+        return completion.stored();
+    }
+
+    /** What a completion's transaction ended with: the object, or the conflict it committed (the upload removed). */
+    private record Completion(ObjectInfo stored, S3Exception conflict) {
     }
 
     /** Deletes every object and upload, in one transaction. */
@@ -452,7 +906,12 @@ public final class BucketFile implements AutoCloseable {
                 statement.executeUpdate("DELETE FROM multipart_upload");
                 statement.executeUpdate("DELETE FROM multipart_upload_completed");
                 statement.executeUpdate("DELETE FROM data");
+                statement.executeUpdate("DELETE FROM object_version");
+                statement.executeUpdate("DELETE FROM bucket_configuration");
+                statement.executeUpdate("DELETE FROM object_lock");
             }
+            versioning = Versioning.UNVERSIONED;
+            lockConfiguration = null;
             return null;
         });
     }
@@ -481,6 +940,10 @@ public final class BucketFile implements AutoCloseable {
 
     static S3Exception noSuchKey(String key) {
         return new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", key);
+    }
+
+    static S3Exception noSuchVersion(String key, String versionId) {
+        return new S3Exception(S3ErrorCode.NO_SUCH_VERSION).with("Key", key).with("VersionId", versionId);
     }
 
     static Instant now() {

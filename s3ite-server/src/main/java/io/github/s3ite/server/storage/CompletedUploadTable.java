@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * SQL over {@code multipart_upload_completed}: what each CompleteMultipartUpload of the last day
- * answered, so that a client retrying a completion that succeeded gets the same answer, as from S3.
+ * answered (ETag, checksum and version id), so that a client retrying a completion that succeeded
+ * gets the same answer, as from S3.
  */
 final class CompletedUploadTable {
     /** How long a completed upload id is remembered. */
@@ -24,7 +25,8 @@ final class CompletedUploadTable {
             return null;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT completed, etag, checksum_algorithm, checksum_type, checksum FROM multipart_upload_completed"
+                "SELECT completed, etag, checksum_algorithm, checksum_type, checksum, version_id"
+                        + " FROM multipart_upload_completed"
                         + " WHERE upload_id = ? AND key = ?")) {
             statement.setBytes(1, id);
             statement.setString(2, key);
@@ -34,10 +36,11 @@ final class CompletedUploadTable {
                 }
                 String algorithm = rows.getString(3);
                 StoredChecksum checksum = algorithm == null ? null
-                        : new StoredChecksum(algorithm, rows.getString(5), rows.getString(4));
+                        : new StoredChecksum(algorithm, rows.getString(5), ObjectTable.storedType(rows.getString(4)));
                 String etag = rows.getString(2);
+                String versionId = rows.getString(6);
                 return new ObjectInfo(key, 0, etag, null, Timestamps.parse(rows.getString(1)), Map.of(),
-                        ObjectHeaders.NONE, checksum, 0, Map.of());
+                        ObjectHeaders.NONE, checksum, 0, Map.of(), versionId == null ? VersionIds.NULL : versionId, false);
             }
         }
     }
@@ -52,15 +55,16 @@ final class CompletedUploadTable {
         }
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT OR REPLACE INTO multipart_upload_completed (upload_id, key, completed, etag, checksum_algorithm,"
-                        + " checksum_type, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + " checksum_type, checksum, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             StoredChecksum checksum = stored.checksum();
             statement.setBytes(1, UploadTables.parseId(uploadId));
             statement.setString(2, stored.key());
             statement.setString(3, Timestamps.format(now));
             statement.setString(4, stored.etag());
             setNullable(statement, 5, checksum == null ? null : checksum.algorithm());
-            setNullable(statement, 6, checksum == null ? null : checksum.type());
+            setNullable(statement, 6, checksum == null ? null : checksum.type().name());
             setNullable(statement, 7, checksum == null ? null : checksum.value());
+            setNullable(statement, 8, VersionIds.NULL.equals(stored.versionId()) ? null : stored.versionId());
             statement.executeUpdate();
         }
     }

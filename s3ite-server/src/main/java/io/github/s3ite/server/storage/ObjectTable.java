@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,10 +14,11 @@ import java.util.Map;
 /** SQL over the {@code data} table and its {@code object_attributes}. */
 final class ObjectTable {
     private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+    static final String EMPTY_ETAG = EMPTY_MD5;
     private static final String COLUMNS_WITH_ATTRIBUTES =
             "d.key, d.size, d.md5, d.last_modified, d.metadata, a.last_modified, a.etag, a.content_type,"
                     + " a.content_encoding, a.content_disposition, a.content_language, a.cache_control, a.expires,"
-                    + " a.checksum_algorithm, a.checksum_type, a.checksum, a.parts_count, a.tags";
+                    + " a.checksum_algorithm, a.checksum_type, a.checksum, a.parts_count, a.tags, ";
     private static final String FROM_WITH_ATTRIBUTES = " FROM data d LEFT JOIN object_attributes a ON a.key = d.key";
     private static final String COLUMNS_WITHOUT_ATTRIBUTES = "d.key, d.size, d.md5, d.last_modified, d.metadata";
     private static final String FROM_WITHOUT_ATTRIBUTES = " FROM data d";
@@ -24,18 +26,30 @@ final class ObjectTable {
     static final long SMALL_OBJECT = 1024 * 1024;
 
     private final boolean hasAttributes;
+    private final String columns;
     private final String select;
     private final String selectWithSmallValue;
     private final int smallValueColumn;
 
-    ObjectTable(boolean hasAttributes) {
+    /**
+     * @param hasVersionColumn whether {@code object_attributes} has its {@code version_id} (a file
+     *                         opened read-only may predate it: its objects are all version null)
+     */
+    ObjectTable(boolean hasAttributes, boolean hasVersionColumn) {
         this.hasAttributes = hasAttributes;
-        String columns = hasAttributes ? COLUMNS_WITH_ATTRIBUTES : COLUMNS_WITHOUT_ATTRIBUTES;
+        this.columns = hasAttributes
+                ? COLUMNS_WITH_ATTRIBUTES + (hasVersionColumn ? "a.version_id" : "NULL")
+                : COLUMNS_WITHOUT_ATTRIBUTES;
         String from = hasAttributes ? FROM_WITH_ATTRIBUTES : FROM_WITHOUT_ATTRIBUTES;
         this.select = "SELECT " + columns + from;
         this.selectWithSmallValue = "SELECT " + columns + ", CASE WHEN d.size <= " + SMALL_OBJECT
                 + " THEN coalesce(d.value, X'') END" + from + " WHERE d.key = ?";
-        this.smallValueColumn = hasAttributes ? 19 : 6;
+        this.smallValueColumn = hasAttributes ? 20 : 6;
+    }
+
+    /** The columns {@link #toInfo} reads, from {@code data d} joined with {@code object_attributes a}. */
+    String columns() {
+        return columns;
     }
 
     /** An object's description and, for a small object, its whole value (else null). */
@@ -65,7 +79,7 @@ final class ObjectTable {
         }
     }
 
-    private ObjectInfo toInfo(ResultSet rows) throws SQLException {
+    ObjectInfo toInfo(ResultSet rows) throws SQLException {
         String key = rows.getString(1);
         long size = rows.getLong(2);
         String md5 = rows.getString(3);
@@ -76,13 +90,21 @@ final class ObjectTable {
         if (hasAttributes && lastModifiedText.equals(rows.getString(6))) {
             String algorithm = rows.getString(14);
             StoredChecksum checksum = algorithm == null ? null
-                    : new StoredChecksum(algorithm, rows.getString(16), rows.getString(15));
+                    : new StoredChecksum(algorithm, rows.getString(16), storedType(rows.getString(15)));
             ObjectHeaders headers = new ObjectHeaders(rows.getString(8), rows.getString(9), rows.getString(10),
                     rows.getString(11), rows.getString(12), rows.getString(13));
+            String versionId = rows.getString(19);
             return new ObjectInfo(key, size, rows.getString(7), md5, lastModified, metadata, headers, checksum,
-                    rows.getInt(17), Json.read(rows.getString(18)));
+                    rows.getInt(17), Json.read(rows.getString(18)), versionId == null ? VersionIds.NULL : versionId, false);
         }
-        return new ObjectInfo(key, size, etag, md5, lastModified, metadata, ObjectHeaders.NONE, null, 0, Map.of());
+        return new ObjectInfo(key, size, etag, md5, lastModified, metadata, ObjectHeaders.NONE, null, 0, Map.of(),
+                VersionIds.NULL, false);
+    }
+
+    /** Files written before checksum types were kept hold full-object checksums only. */
+    static ChecksumType storedType(String name) {
+        ChecksumType type = ChecksumType.fromName(name);
+        return type != null ? type : ChecksumType.FULL_OBJECT;
     }
 
     /** The bytes of {@code slice}; a NULL value (a directory marker of the original) is empty. */
@@ -106,8 +128,13 @@ final class ObjectTable {
         }
     }
 
-    /** Inserts or replaces the object and its attributes; returns what was stored. */
-    ObjectInfo write(Connection connection, NewObject object, String md5, String etag, int partsCount) throws SQLException {
+    /**
+     * Inserts or replaces the current version and its attributes; returns what was stored.
+     *
+     * @param versionId the new version's id, or {@link VersionIds#NULL}
+     */
+    ObjectInfo write(Connection connection, NewObject object, String md5, String etag, int partsCount, String versionId)
+            throws SQLException {
         Instant now = BucketFile.now();
         String lastModified = Timestamps.format(now);
         try (PreparedStatement statement = connection.prepareStatement(
@@ -131,7 +158,8 @@ final class ObjectTable {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT OR REPLACE INTO object_attributes (key, last_modified, etag, content_type, content_encoding,"
                         + " content_disposition, content_language, cache_control, expires, checksum_algorithm,"
-                        + " checksum_type, checksum, parts_count, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " checksum_type, checksum, parts_count, tags, version_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, object.key());
             statement.setString(2, lastModified);
             statement.setString(3, etag);
@@ -142,7 +170,7 @@ final class ObjectTable {
             setNullable(statement, 8, headers.cacheControl());
             setNullable(statement, 9, headers.expires());
             setNullable(statement, 10, checksum == null ? null : checksum.algorithm());
-            setNullable(statement, 11, checksum == null ? null : checksum.type());
+            setNullable(statement, 11, checksum == null ? null : checksum.type().name());
             setNullable(statement, 12, checksum == null ? null : checksum.value());
             if (partsCount > 0) {
                 statement.setInt(13, partsCount);
@@ -150,11 +178,12 @@ final class ObjectTable {
                 statement.setNull(13, Types.INTEGER);
             }
             setNullable(statement, 14, Json.write(object.tags()));
+            setNullable(statement, 15, VersionIds.NULL.equals(versionId) ? null : versionId);
             statement.executeUpdate();
         }
         return new ObjectInfo(object.key(), object.value().length, etag, md5, Timestamps.parse(lastModified),
                 object.userMetadata() == null ? Map.of() : object.userMetadata(), headers, checksum, partsCount,
-                object.tags() == null ? Map.of() : object.tags());
+                object.tags() == null ? Map.of() : object.tags(), versionId, false);
     }
 
     boolean delete(Connection connection, String key) throws SQLException {
@@ -185,7 +214,9 @@ final class ObjectTable {
         }
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO object_attributes (key, last_modified, etag, tags) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (key) DO UPDATE SET tags = excluded.tags, last_modified = excluded.last_modified")) {
+                        + " ON CONFLICT (key) DO UPDATE SET tags = excluded.tags, last_modified = excluded.last_modified,"
+                        + " version_id = CASE WHEN object_attributes.last_modified = excluded.last_modified"
+                        + " THEN object_attributes.version_id END")) {
             statement.setString(1, key);
             statement.setString(2, lastModified);
             statement.setString(3, current.etag());

@@ -46,9 +46,16 @@ final class Schema {
      * What the original has no column for. A row of {@code object_attributes} or {@code object_part}
      * holds only while its {@code last_modified} equals the object's: the original, which does not
      * know these tables, may have rewritten the object since. {@code object_part} keeps the part
-     * boundaries of an object completed from a multipart upload (an object without rows there is one
-     * part); {@code multipart_upload_completed} remembers completed uploads for a day, so that a
-     * repeated CompleteMultipartUpload answers as the first did.
+     * boundaries of the current object when it was completed from a multipart upload (an object
+     * without rows there is one part); {@code multipart_upload_completed} remembers completed uploads
+     * for a day, so that a repeated CompleteMultipartUpload answers as the first did.
+     * {@code object_version} holds the versions of a key that are not in {@code data}: non-current
+     * versions and delete markers, a larger {@code sequence} for a newer one (their part boundaries
+     * are not kept: a non-current version is served as one part). {@code bucket_configuration} holds
+     * one document per bucket-level configuration (the {@code VersioningConfiguration} under the name
+     * {@code versioning}, the {@code ObjectLockConfiguration} under {@code object-lock}).
+     * {@code object_lock} holds the retention and legal hold of a version, by key and version id;
+     * {@code multipart_upload_lock} those an upload's object is to get.
      */
     static final String[] OURS = {
         """
@@ -110,7 +117,69 @@ final class Schema {
             etag TEXT NOT NULL,
             checksum_algorithm TEXT,
             checksum_type TEXT,
-            checksum TEXT
+            checksum TEXT,
+            version_id TEXT
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_version (
+            key TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            version_id TEXT NOT NULL,
+            is_delete_marker INTEGER NOT NULL,
+            value BLOB,
+            size INTEGER NOT NULL,
+            metadata TEXT,
+            last_modified TEXT NOT NULL,
+            md5 TEXT,
+            etag TEXT NOT NULL,
+            content_type TEXT,
+            content_encoding TEXT,
+            content_disposition TEXT,
+            content_language TEXT,
+            cache_control TEXT,
+            expires TEXT,
+            checksum_algorithm TEXT,
+            checksum_type TEXT,
+            checksum TEXT,
+            parts_count INTEGER,
+            tags TEXT,
+            PRIMARY KEY (key, sequence),
+            UNIQUE (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS bucket_configuration (
+            name TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_lock (
+            key TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            mode TEXT,
+            retain_until TEXT,
+            legal_hold TEXT,
+            PRIMARY KEY (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_lock (
+            upload_id BLOB PRIMARY KEY REFERENCES multipart_upload (upload_id) ON DELETE CASCADE,
+            mode TEXT,
+            retain_until TEXT,
+            legal_hold TEXT
         ) STRICT, WITHOUT ROWID"""
     };
+
+    /**
+     * The version id of the current version (the {@code data} row) lives beside its other
+     * attributes; a file written before versioning gets the column when first opened for writing.
+     * NULL there is S3's {@code null} version.
+     */
+    static final String ADD_VERSION_ID = "ALTER TABLE object_attributes ADD COLUMN version_id TEXT";
+
+    /**
+     * The version id a completion made (NULL for S3's {@code null} version), so that a repeated
+     * CompleteMultipartUpload names it too; a file written before versioning gets the column when
+     * first opened for writing.
+     */
+    static final String ADD_COMPLETED_VERSION_ID = "ALTER TABLE multipart_upload_completed ADD COLUMN version_id TEXT";
 }

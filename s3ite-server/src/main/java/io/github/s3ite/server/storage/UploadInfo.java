@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * @param accessKey    the access key that started it, or null
  * @param userMetadata and the other fields: what CreateMultipartUpload asked the final object to carry
  * @param checksumAlgorithm the algorithm named at creation ({@code CRC32} ...), or null
- * @param checksumType {@code COMPOSITE} or {@code FULL_OBJECT}, or null when no algorithm was named
+ * @param checksumType or null when no algorithm was named
  */
 public record UploadInfo(
         String uploadId,
@@ -21,5 +22,5 @@ public record UploadInfo(
         ObjectHeaders headers,
         Map<String, String> tags,
         String checksumAlgorithm,
-        String checksumType) {
+        ChecksumType checksumType) {
 }

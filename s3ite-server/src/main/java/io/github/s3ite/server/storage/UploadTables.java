@@ -1,5 +1,6 @@
 package io.github.s3ite.server.storage;
 
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
@@ -32,7 +33,7 @@ final class UploadTables {
     }
 
     UploadInfo create(Connection connection, String key, Map<String, String> metadata, ObjectHeaders headers,
-                      Map<String, String> tags, String checksumAlgorithm, String checksumType, String accessKey)
+                      Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType, String accessKey)
             throws SQLException {
         UUID id = UUID.randomUUID();
         byte[] idBytes = bytes(id);
@@ -61,7 +62,7 @@ final class UploadTables {
             setNullable(statement, 8, h.expires());
             setNullable(statement, 9, Json.write(tags));
             setNullable(statement, 10, checksumAlgorithm);
-            setNullable(statement, 11, checksumType);
+            setNullable(statement, 11, checksumType == null ? null : checksumType.name());
             statement.executeUpdate();
         }
         return new UploadInfo(id.toString(), key, Timestamps.parse(lastModified), accessKey,
@@ -88,7 +89,7 @@ final class UploadTables {
         ObjectHeaders headers = new ObjectHeaders(rows.getString(6), rows.getString(7), rows.getString(8),
                 rows.getString(9), rows.getString(10), rows.getString(11));
         return new UploadInfo(id.toString(), key, initiated, accessKey, Json.read(rows.getString(5)), headers,
-                Json.read(rows.getString(12)), rows.getString(13), rows.getString(14));
+                Json.read(rows.getString(12)), rows.getString(13), ChecksumType.fromName(rows.getString(14)));
     }
 
     /** @throws S3Exception NoSuchUpload when the id is malformed, unknown, or belongs to another key */
@@ -181,7 +182,7 @@ final class UploadTables {
     private static PartInfo toPart(ResultSet rows, String algorithm) throws SQLException {
         String checksumValue = rows.getString(5);
         StoredChecksum checksum = checksumValue == null || algorithm == null ? null
-                : new StoredChecksum(algorithm, checksumValue, "FULL_OBJECT");
+                : new StoredChecksum(algorithm, checksumValue, ChecksumType.FULL_OBJECT);
         String md5 = rows.getString(4);
         return new PartInfo(rows.getInt(1), md5, rows.getLong(3), Timestamps.parse(rows.getString(2)), checksum);
     }
@@ -315,11 +316,11 @@ final class UploadTables {
         String md5 = HexFormat.of().formatHex(Digests.md5(value));
         String etag = HexFormat.of().formatHex(etagDigest.digest()) + "-" + parts.size();
         StoredChecksum checksum;
-        if (algorithm != null && "COMPOSITE".equals(upload.checksumType())) {
-            checksum = new StoredChecksum(algorithm.name(), Checksums.composite(algorithm, partChecksums), "COMPOSITE");
+        if (algorithm != null && upload.checksumType() == ChecksumType.COMPOSITE) {
+            checksum = new StoredChecksum(algorithm.name(), Checksums.composite(algorithm, partChecksums), ChecksumType.COMPOSITE);
         } else {
             ChecksumAlgorithm whole = algorithm != null ? algorithm : ChecksumAlgorithm.CRC64NVME;
-            checksum = new StoredChecksum(whole.name(), Checksums.base64(digest(whole, value)), "FULL_OBJECT");
+            checksum = new StoredChecksum(whole.name(), Checksums.base64(digest(whole, value)), ChecksumType.FULL_OBJECT);
         }
         return new Assembled(value, md5, etag, checksum, boundaries);
     }

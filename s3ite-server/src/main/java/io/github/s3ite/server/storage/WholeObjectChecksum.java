@@ -2,6 +2,7 @@ package io.github.s3ite.server.storage;
 
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
 import io.github.s3ite.server.checksum.ChecksumDigest;
+import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
@@ -23,14 +24,14 @@ final class WholeObjectChecksum {
         }
         ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(expected.algorithm());
         StoredChecksum stored = assembled.checksum();
-        boolean composite = "COMPOSITE".equals(expected.type());
+        boolean composite = expected.type() == ChecksumType.COMPOSITE;
         if (upload.checksumAlgorithm() != null && !upload.checksumAlgorithm().equals(algorithm.name())) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum Type: "
                     + upload.checksumAlgorithm().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
                     + algorithm.name().toLowerCase(Locale.ROOT));
         }
         String actual;
-        if (stored != null && stored.algorithm().equals(algorithm.name()) && stored.type().equals(expected.type())) {
+        if (stored != null && stored.algorithm().equals(algorithm.name()) && stored.type() == expected.type()) {
             actual = stored.value();
         } else if (!composite && algorithm.supportsFullObject()) {
             ChecksumDigest digest = algorithm.newDigest();
@@ -38,7 +39,7 @@ final class WholeObjectChecksum {
             actual = Checksums.base64(digest.digest());
         } else {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The upload was created using the "
-                    + (stored == null ? "FULL_OBJECT" : stored.type()) + " checksum mode. The complete request must use"
+                    + (stored == null ? ChecksumType.FULL_OBJECT : stored.type()).name() + " checksum mode. The complete request must use"
                     + " the same checksum mode.");
         }
         if (!withoutPartCount(actual).equals(withoutPartCount(expected.value()))) {

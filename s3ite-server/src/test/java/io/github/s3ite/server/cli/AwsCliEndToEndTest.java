@@ -157,4 +157,51 @@ class AwsCliEndToEndTest {
             assertTrue(missing.output().contains("NoSuchKey"), missing.output());
         }
     }
+
+    @Test
+    void s3apiVersioningCommandsWork(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("config"), "[default]\n");
+        Path first = dir.resolve("first.txt");
+        Files.writeString(first, "first");
+        Path second = dir.resolve("second.txt");
+        Files.writeString(second, "second");
+        try (StandaloneProcess server = new StandaloneProcess(data, "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY)) {
+            ok(server, home, "s3api", "create-bucket", "--bucket", "versioned");
+            ok(server, home, "s3api", "put-bucket-versioning", "--bucket", "versioned",
+                    "--versioning-configuration", "Status=Enabled");
+            String state = ok(server, home, "s3api", "get-bucket-versioning", "--bucket", "versioned");
+            assertTrue(state.contains("\"Status\": \"Enabled\""), state);
+            String v1 = versionId(ok(server, home, "s3api", "put-object", "--bucket", "versioned", "--key", "doc.txt",
+                    "--body", first.toString()));
+            String v2 = versionId(ok(server, home, "s3api", "put-object", "--bucket", "versioned", "--key", "doc.txt",
+                    "--body", second.toString()));
+            String versions = ok(server, home, "s3api", "list-object-versions", "--bucket", "versioned");
+            assertTrue(versions.indexOf(v2) >= 0 && versions.indexOf(v2) < versions.indexOf(v1), versions);
+            Path out = dir.resolve("out.txt");
+            String got = ok(server, home, "s3api", "get-object", "--bucket", "versioned", "--key", "doc.txt",
+                    "--version-id", v1, out.toString());
+            assertTrue(got.contains(v1), got);
+            assertEquals("first", Files.readString(out));
+            String marker = ok(server, home, "s3api", "delete-object", "--bucket", "versioned", "--key", "doc.txt");
+            assertTrue(marker.contains("\"DeleteMarker\": true"), marker);
+            String removed = ok(server, home, "s3api", "delete-object", "--bucket", "versioned", "--key", "doc.txt",
+                    "--version-id", versionId(marker));
+            assertTrue(removed.contains(versionId(marker)), removed);
+            ok(server, home, "s3api", "delete-object", "--bucket", "versioned", "--key", "doc.txt", "--version-id", v2);
+            ok(server, home, "s3api", "get-object", "--bucket", "versioned", "--key", "doc.txt", out.toString());
+            assertEquals("first", Files.readString(out));
+            Result gone = aws(server, home, "s3api", "get-object", "--bucket", "versioned", "--key", "doc.txt",
+                    "--version-id", v2, out.toString());
+            assertTrue(gone.exitCode() != 0 && gone.output().contains("NoSuchVersion"), gone.output());
+        }
+    }
+
+    private static String versionId(String json) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"VersionId\": \"([0-9A-Za-z]{32})\"")
+                .matcher(json);
+        assertTrue(matcher.find(), json);
+        return matcher.group(1);
+    }
 }

@@ -37,6 +37,16 @@ class S3RouterTest {
         assertEquals(S3Operation.LIST_OBJECTS_V2, route("GET", "/b", "list-type=2&prefix=x").operation());
         assertEquals(S3Operation.GET_BUCKET_LOCATION, route("GET", "/b", "location").operation());
         assertEquals(S3Operation.GET_BUCKET_VERSIONING, route("GET", "/b", "versioning").operation());
+        assertEquals(S3Operation.PUT_BUCKET_VERSIONING, route("PUT", "/b", "versioning").operation());
+        assertEquals("PutBucketVersioning", S3Operation.PUT_BUCKET_VERSIONING.s3Name());
+        assertEquals(S3Operation.PUT_OBJECT_LOCK_CONFIGURATION, route("PUT", "/b", "object-lock").operation());
+        assertEquals(S3Operation.GET_OBJECT_LOCK_CONFIGURATION, route("GET", "/b", "object-lock").operation());
+        assertEquals(S3Operation.PUT_OBJECT_RETENTION, route("PUT", "/b/k", "retention").operation());
+        assertEquals(S3Operation.GET_OBJECT_RETENTION, route("GET", "/b/k", "retention&versionId=v").operation());
+        assertEquals(S3Operation.PUT_OBJECT_LEGAL_HOLD, route("PUT", "/b/k", "legal-hold").operation());
+        assertEquals(S3Operation.GET_OBJECT_LEGAL_HOLD, route("GET", "/b/k", "legal-hold").operation());
+        assertEquals("GetObjectLegalHold", S3Operation.GET_OBJECT_LEGAL_HOLD.s3Name());
+        assertEquals("PutObjectLockConfiguration", S3Operation.PUT_OBJECT_LOCK_CONFIGURATION.s3Name());
         assertEquals(S3Operation.LIST_OBJECT_VERSIONS, route("GET", "/b", "versions").operation());
         assertEquals(S3Operation.LIST_MULTIPART_UPLOADS, route("GET", "/b", "uploads").operation());
         assertEquals(S3Operation.DELETE_OBJECTS, route("POST", "/b", "delete").operation());

@@ -36,7 +36,7 @@ class BucketFileTest {
 
     private static ObjectInfo put(BucketFile bucket, String key, String content) {
         return bucket.putObject(new NewObject(key, content.getBytes(StandardCharsets.UTF_8), Map.of(),
-                ObjectHeaders.NONE, null, Map.of()), current -> { });
+                ObjectHeaders.NONE, null, Map.of()), WriteCondition.NONE);
     }
 
     private static List<String> all(BucketFile bucket, String prefix, String delimiter, int pageSize) {
@@ -142,11 +142,9 @@ class BucketFileTest {
             ObjectInfo first = put(bucket, "k", "first");
             S3Exception refused = assertThrows(S3Exception.class, () -> bucket.putObject(new NewObject("k",
                     "second".getBytes(StandardCharsets.UTF_8), Map.of(), ObjectHeaders.NONE, null, Map.of()),
-                    current -> {
-                        throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
-                    }));
+                    WriteCondition.ifMatch("\"not-the-etag\"")));
             assertEquals(S3ErrorCode.PRECONDITION_FAILED, refused.error());
-            ObjectContent content = bucket.getObject("k", info -> ByteSlice.whole(info.size()));
+            ObjectContent content = bucket.getObject("k");
             assertEquals("first", new String(content.bytes(), StandardCharsets.UTF_8));
             assertEquals(first.etag(), content.info().etag());
         }
@@ -156,8 +154,9 @@ class BucketFileTest {
     void rangesReadOnlyTheirBytes() {
         try (BucketFile bucket = bucket("ranges")) {
             put(bucket, "r", "0123456789");
-            assertEquals("345", new String(bucket.getObject("r", info -> new ByteSlice(3, 3)).bytes(), StandardCharsets.UTF_8));
-            assertThrows(S3Exception.class, () -> bucket.getObject("missing", info -> ByteSlice.NONE));
+            ObjectRead range = new ObjectRead("r", null, ReadConditions.NONE, new ByteRange.FromTo(3, 5), true, n -> { });
+            assertEquals("345", new String(((ObjectContent) bucket.getObject(range)).bytes(), StandardCharsets.UTF_8));
+            assertThrows(S3Exception.class, () -> bucket.getObject("missing"));
         }
     }
 
@@ -196,11 +195,14 @@ class BucketFileTest {
         }
         try (BucketFile photos = BucketFile.open("photos", fixture, true, false)) {
             ObjectInfo first = photos.listObjects(null, null, null, 1).objects().get(0);
-            ObjectPartContent part = photos.getObjectPart(first.key(), 1, located -> true);
+            ObjectPartContent part = (ObjectPartContent) photos.getObject(new ObjectRead(first.key(), null,
+                    ReadConditions.NONE, new ByteRange.Part(1), true, n -> { }));
             assertEquals(0, part.partsCount());
             assertEquals(first.size(), part.part().size());
             assertEquals(first.size(), part.bytes().length);
-            assertNull(photos.getObjectPart(first.key(), 2, located -> true).part());
+            S3Exception second = assertThrows(S3Exception.class, () -> photos.getObject(new ObjectRead(first.key(), null,
+                    ReadConditions.NONE, new ByteRange.Part(2), true, n -> { })));
+            assertEquals(S3ErrorCode.INVALID_PART_NUMBER, second.error());
             assertTrue(photos.objectParts(first.key(), 0, 10).parts().isEmpty());
         }
     }
@@ -213,7 +215,8 @@ class BucketFileTest {
                 String uploadId = bucket.createMultipartUpload(key, Map.of(), ObjectHeaders.NONE, Map.of(), null, null, null)
                         .uploadId();
                 PartInfo part = bucket.uploadPart(uploadId, key, 1, "part".getBytes(StandardCharsets.UTF_8), null);
-                bucket.completeMultipartUpload(uploadId, key, List.of(new CompletedPart(1, part.etag(), null)), null, null);
+                bucket.completeMultipartUpload(uploadId, key, List.of(new CompletedPart(1, part.etag(), null)), WriteCondition.NONE,
+                        null);
                 if (key.equals("old")) {
                     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                          Statement statement = connection.createStatement()) {
