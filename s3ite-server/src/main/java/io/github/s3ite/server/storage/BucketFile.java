@@ -875,7 +875,7 @@ public final class BucketFile implements AutoCloseable {
                     return new Completion(null, e);
                 }
             }
-            UploadTables.Assembled assembled = uploads.assemble(connection, upload, parts);
+            MultipartAssembly.Assembled assembled = uploads.assemble(connection, upload, parts);
             WholeObjectChecksum.verify(wholeChecksum, assembled, upload);
             // the condition was checked above, in this transaction
             String versionId = prepareNewVersion(connection, key, WriteCondition.NONE);

@@ -1,13 +1,9 @@
 package io.github.s3ite.server.storage;
 
 import io.github.s3ite.server.checksum.ChecksumType;
-import io.github.s3ite.server.checksum.ChecksumAlgorithm;
-import io.github.s3ite.server.checksum.ChecksumDigest;
-import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +18,6 @@ import java.util.UUID;
 /** SQL over {@code multipart_upload}, {@code multipart_upload_part} and our attribute tables for them. */
 final class UploadTables {
     /** S3's minimum size of every part but the last. */
-    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
     private final String bucket;
     private final boolean hasAttributes;
@@ -253,76 +248,26 @@ final class UploadTables {
         }
     }
 
-    /** The object a complete request makes: its bytes, MD5, multipart ETag, checksum and part boundaries. */
-    record Assembled(byte[] value, String md5, String etag, StoredChecksum checksum, List<ObjectPart> parts) {
-    }
-
-    Assembled assemble(Connection connection, UploadInfo upload, List<CompletedPart> requested) throws SQLException {
+    /**
+     * Looks up the parts a complete request names and joins them, as {@link MultipartAssembly}
+     * decides, reading one part's bytes at a time.
+     */
+    MultipartAssembly.Assembled assemble(Connection connection, UploadInfo upload, List<CompletedPart> requested)
+            throws SQLException {
         byte[] id = parseId(upload.uploadId());
-        int previous = 0;
-        for (CompletedPart part : requested) {
-            if (part.partNumber() <= previous) {
-                throw new S3Exception(S3ErrorCode.INVALID_PART_ORDER).with("UploadId", upload.uploadId());
-            }
-            previous = part.partNumber();
-        }
-        List<PartInfo> parts = new ArrayList<>(requested.size());
-        long total = 0;
-        for (int i = 0; i < requested.size(); i++) {
-            CompletedPart wanted = requested.get(i);
-            PartInfo stored = part(connection, id, wanted.partNumber(), upload.checksumAlgorithm());
-            if (stored == null || !stored.etag().equalsIgnoreCase(wanted.etag())
-                    || wanted.checksum() != null && stored.checksum() != null
-                    && !wanted.checksum().equals(stored.checksum().value())) {
-                throw new S3Exception(S3ErrorCode.INVALID_PART)
-                        .with("UploadId", upload.uploadId())
-                        .with("PartNumber", Integer.toString(wanted.partNumber()))
-                        .with("ETag", wanted.etag());
-            }
-            parts.add(stored);
-            total += stored.size();
-        }
-        for (int i = 0; i < parts.size() - 1; i++) {
-            if (parts.get(i).size() < MIN_PART_SIZE) {
-                throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL)
-                        .with("ProposedSize", Long.toString(parts.get(i).size()))
-                        .with("MinSizeAllowed", Long.toString(MIN_PART_SIZE))
-                        .with("PartNumber", Integer.toString(parts.get(i).partNumber()));
+        Map<Integer, PartInfo> stored = new java.util.HashMap<>();
+        for (CompletedPart wanted : requested) {
+            PartInfo part = part(connection, id, wanted.partNumber(), upload.checksumAlgorithm());
+            if (part != null) {
+                stored.put(part.partNumber(), part);
             }
         }
-        if (total > BucketFile.MAX_OBJECT_SIZE) {
-            throw entityTooLarge(total);
+        MultipartAssembly assembly = MultipartAssembly.start(upload, requested, stored);
+        for (CompletedPart wanted : requested) {
+            PartInfo part = stored.get(wanted.partNumber());
+            assembly.add(part, partValue(connection, id, part.partNumber()));
         }
-        byte[] value = new byte[(int) total];
-        MessageDigest etagDigest = Digests.newMd5();
-        ChecksumAlgorithm algorithm = ChecksumAlgorithm.fromName(upload.checksumAlgorithm());
-        List<byte[]> partChecksums = new ArrayList<>();
-        List<ObjectPart> boundaries = new ArrayList<>(parts.size());
-        int offset = 0;
-        for (PartInfo part : parts) {
-            byte[] bytes = partValue(connection, id, part.partNumber());
-            System.arraycopy(bytes, 0, value, offset, bytes.length);
-            StoredChecksum partChecksum = null;
-            etagDigest.update(HexFormat.of().parseHex(part.etag()));
-            if (algorithm != null) {
-                byte[] checksumBytes = part.checksum() != null
-                        ? Checksums.fromBase64(part.checksum().value(), algorithm) : digest(algorithm, bytes);
-                partChecksums.add(checksumBytes);
-                partChecksum = new StoredChecksum(algorithm.name(), Checksums.base64(checksumBytes), upload.checksumType());
-            }
-            boundaries.add(new ObjectPart(part.partNumber(), offset, bytes.length, part.etag(), partChecksum));
-            offset += bytes.length;
-        }
-        String md5 = HexFormat.of().formatHex(Digests.md5(value));
-        String etag = HexFormat.of().formatHex(etagDigest.digest()) + "-" + parts.size();
-        StoredChecksum checksum;
-        if (algorithm != null && upload.checksumType() == ChecksumType.COMPOSITE) {
-            checksum = new StoredChecksum(algorithm.name(), Checksums.composite(algorithm, partChecksums), ChecksumType.COMPOSITE);
-        } else {
-            ChecksumAlgorithm whole = algorithm != null ? algorithm : ChecksumAlgorithm.CRC64NVME;
-            checksum = new StoredChecksum(whole.name(), Checksums.base64(digest(whole, value)), ChecksumType.FULL_OBJECT);
-        }
-        return new Assembled(value, md5, etag, checksum, boundaries);
+        return assembly.finish();
     }
 
     static S3Exception entityTooLarge(long size) {
@@ -381,12 +326,6 @@ final class UploadTables {
                 return bytes == null ? new byte[0] : bytes;
             }
         }
-    }
-
-    private static byte[] digest(ChecksumAlgorithm algorithm, byte[] bytes) {
-        ChecksumDigest digest = algorithm.newDigest();
-        digest.update(bytes, 0, bytes.length);
-        return digest.digest();
     }
 
     /** 16 raw bytes of a UUID given in its hyphenated or 32-hex form; null when it is neither. */

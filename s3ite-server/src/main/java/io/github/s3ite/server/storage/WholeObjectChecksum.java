@@ -18,7 +18,7 @@ final class WholeObjectChecksum {
      * @throws S3Exception BadDigest when it does not match; InvalidRequest when it names another
      *                     algorithm than the upload's, or a composite checksum the upload does not have
      */
-    static void verify(StoredChecksum expected, UploadTables.Assembled assembled, UploadInfo upload) {
+    static void verify(StoredChecksum expected, MultipartAssembly.Assembled assembled, UploadInfo upload) {
         if (expected == null) {
             return;
         }
