@@ -78,6 +78,9 @@ public final class S3Router {
                 if (query.containsKey("object-lock")) {
                     return S3Operation.GET_OBJECT_LOCK_CONFIGURATION;
                 }
+                if (query.containsKey("encryption")) {
+                    return S3Operation.GET_BUCKET_ENCRYPTION;
+                }
                 if (query.containsKey("uploads")) {
                     return S3Operation.LIST_MULTIPART_UPLOADS;
                 }
@@ -92,9 +95,15 @@ public final class S3Router {
                 if (query.containsKey("object-lock")) {
                     return S3Operation.PUT_OBJECT_LOCK_CONFIGURATION;
                 }
+                if (query.containsKey("encryption")) {
+                    return S3Operation.PUT_BUCKET_ENCRYPTION;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.CREATE_BUCKET;
             case "DELETE":
+                if (query.containsKey("encryption")) {
+                    return S3Operation.DELETE_BUCKET_ENCRYPTION;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.DELETE_BUCKET;
             case "POST":

@@ -14,6 +14,7 @@ import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.ByteRange;
 import io.github.s3ite.server.storage.CompletedPart;
 import io.github.s3ite.server.storage.ObjectContent;
+import io.github.s3ite.server.storage.ObjectEncryption;
 import io.github.s3ite.server.storage.ObjectInfo;
 import io.github.s3ite.server.storage.PartInfo;
 import io.github.s3ite.server.storage.PartsPage;
@@ -51,15 +52,23 @@ final class MultipartOperations {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
         ChecksumType type = checksumType(request.header("x-amz-checksum-type"), algorithm);
+        if (ServerSideEncryption.customerKey(request, false) != null) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    "s3ite does not implement multipart uploads with customer-provided encryption keys (SSE-C).")
+                    .with("Header", ServerSideEncryption.CUSTOMER + "algorithm");
+        }
+        ObjectEncryption encryption = ServerSideEncryption.forWrite(request, bucket, null);
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
                 algorithm == null ? null : algorithm.name(), type, request.accessKey(),
-                ObjectLockOperations.fromHeaders(request));
+                ObjectLockOperations.fromHeaders(request), encryption);
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult")
                 .element("Bucket", request.bucket())
                 .element("Key", request.key())
                 .element("UploadId", upload.uploadId());
-        return S3Response.xml(xml)
+        S3Response response = S3Response.xml(xml);
+        ServerSideEncryption.writeHeaders(response, encryption, true);
+        return response
                 .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
                 .header("x-amz-checksum-type", upload.checksumType() == null ? null : upload.checksumType().name());
     }
@@ -99,9 +108,11 @@ final class MultipartOperations {
                     + uploadAlgorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
                     + named.name().toLowerCase(Locale.ROOT));
         }
+        refuseCustomerKey(request);
         Payload payload = PayloadReader.read(request, uploadAlgorithm);
         PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, payload.bytes(), payload.checksum());
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(part.etag()));
+        ServerSideEncryption.writeHeaders(response, bucket.uploadEncryption(uploadId, request.key()), false);
         if (named != null || uploadAlgorithm != null) {
             ObjectOperations.writeChecksum(response, part.checksum());
         }
@@ -113,6 +124,7 @@ final class MultipartOperations {
         int partNumber = partNumber(request);
         String uploadId = request.query("uploadId");
         UploadInfo upload = bucket.getUpload(uploadId, request.key());
+        refuseCustomerKey(request);
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         String rangeHeader = request.header("x-amz-copy-source-range");
         ByteRange range = ByteRanges.parseCopyRange(rangeHeader);
@@ -136,7 +148,16 @@ final class MultipartOperations {
         }
         S3Response response = S3Response.xml(xml);
         ObjectOperations.writeCopySourceVersionId(response, sourceBucket, content.info());
+        ServerSideEncryption.writeHeaders(response, bucket.uploadEncryption(uploadId, request.key()), false);
         return response;
+    }
+
+    /** Uploads here are never SSE-C (CreateMultipartUpload refuses it), so a part's customer key applies to nothing. */
+    private static void refuseCustomerKey(S3Request request) {
+        if (ServerSideEncryption.customerKey(request, false) != null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The encryption parameters are not applicable to this object.");
+        }
     }
 
     private static int partNumber(S3Request request) {
@@ -187,6 +208,7 @@ final class MultipartOperations {
         }
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, bucket, stored.versionId());
+        ServerSideEncryption.writeHeaders(response, stored.encryption(), false);
         return response;
     }
 

@@ -16,6 +16,7 @@ import io.github.s3ite.server.storage.ByteSlice;
 import io.github.s3ite.server.storage.DeleteResult;
 import io.github.s3ite.server.storage.NewObject;
 import io.github.s3ite.server.storage.ObjectContent;
+import io.github.s3ite.server.storage.ObjectEncryption;
 import io.github.s3ite.server.storage.ObjectHeaders;
 import io.github.s3ite.server.storage.ObjectInfo;
 import io.github.s3ite.server.storage.ObjectLock;
@@ -53,11 +54,16 @@ final class ObjectOperations {
         ObjectHeaders headers = ObjectRequests.objectHeaders(request);
         boolean clientChecksum = PayloadReader.namedAlgorithm(request) != null;
         ObjectLock lock = ObjectLockOperations.fromHeaders(request);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
+        ObjectEncryption encryption = ServerSideEncryption.forWrite(request, bucket, customerKey);
         Payload payload = PayloadReader.read(request, ChecksumAlgorithm.CRC64NVME);
+        byte[] value = payload.bytes();
+        encryption = ServerSideEncryption.seal(encryption, customerKey, value);
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), payload.bytes(), metadata, headers, payload.checksum(), tags), precondition,
-                lock);
+                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tags, encryption),
+                precondition, lock);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
+        ServerSideEncryption.writeHeaders(response, stored.encryption(), true);
         Versions.writeVersionId(response, bucket, stored.versionId());
         if (clientChecksum) {
             writeChecksum(response, stored.checksum());
@@ -77,11 +83,13 @@ final class ObjectOperations {
         boolean partial = range != null;
         ObjectRead read = new ObjectRead(request.key(), Versions.versionId(request), Preconditions.forRead(request),
                 partial ? range : ByteRange.WHOLE, !head, request.memory()::reserve);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
         ReadResult result = bucket.getObject(read);
         ObjectInfo info = result.info();
         if (result instanceof ReadResult.DeleteMarker marker) {
             throw Versions.deleteMarker(info, marker.byVersionId(), head ? "HEAD" : "GET");
         }
+        ServerSideEncryption.checkRead(info.encryption(), customerKey);
         if (result instanceof ReadResult.NotModified) {
             S3Response notModified = S3Response.status(304)
                     .header("ETag", ObjectRequests.quote(info.etag()))
@@ -90,7 +98,7 @@ final class ObjectOperations {
             return notModified;
         }
         if (result instanceof ObjectPartContent part) {
-            return getObjectPart(request, bucket, part, head);
+            return getObjectPart(request, bucket, part, head, customerKey);
         }
         ObjectContent content = (ObjectContent) result;
         ByteSlice slice = content.slice();
@@ -100,6 +108,7 @@ final class ObjectOperations {
         if (bucket.objectLockConfiguration() != null) {
             ObjectLockOperations.writeHeaders(response, bucket.objectLock(request.key(), info.versionId()));
         }
+        ServerSideEncryption.writeHeaders(response, info.encryption(), false);
         if (partial) {
             response.header("Content-Range", "bytes " + slice.offset() + "-" + (slice.offset() + slice.length() - 1)
                     + "/" + info.size());
@@ -109,7 +118,7 @@ final class ObjectOperations {
         if (head) {
             return response.contentLength(slice.length());
         }
-        return response.body(content.bytes());
+        return response.body(ServerSideEncryption.open(info.encryption(), customerKey, slice.offset(), content.bytes()));
     }
 
     /**
@@ -117,7 +126,8 @@ final class ObjectOperations {
      * {@code x-amz-mp-parts-count} for an object completed from parts. An object that was not (a
      * single PUT, a copy, or written by the original) is one part, as in S3: part 1 is all of it.
      */
-    private S3Response getObjectPart(S3Request request, BucketFile bucket, ObjectPartContent content, boolean head) {
+    private S3Response getObjectPart(S3Request request, BucketFile bucket, ObjectPartContent content, boolean head,
+                                     ServerSideEncryption.CustomerKey customerKey) {
         ObjectInfo info = content.info();
         ObjectPart part = content.part();
         S3Response response = S3Response.status(206);
@@ -126,6 +136,7 @@ final class ObjectOperations {
         if (bucket.objectLockConfiguration() != null) {
             ObjectLockOperations.writeHeaders(response, bucket.objectLock(request.key(), info.versionId()));
         }
+        ServerSideEncryption.writeHeaders(response, info.encryption(), false);
         response.header("Content-Range", part.size() == 0 ? "bytes */" + info.size()
                 : "bytes " + part.offset() + "-" + (part.offset() + part.size() - 1) + "/" + info.size());
         if (content.partsCount() > 0) {
@@ -140,7 +151,7 @@ final class ObjectOperations {
         if (head) {
             return response.contentLength(part.size());
         }
-        return response.body(content.bytes());
+        return response.body(ServerSideEncryption.open(info.encryption(), customerKey, part.offset(), content.bytes()));
     }
 
     private static int parsePartNumber(String partNumber) {
@@ -264,6 +275,8 @@ final class ObjectOperations {
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         BucketFile sourceBucket = store.bucket(source.bucket());
         ObjectLock lock = ObjectLockOperations.fromHeaders(request);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
+        ObjectEncryption encryption = ServerSideEncryption.forWrite(request, target, customerKey);
         ObjectContent content = readCopySource(request, sourceBucket, source, ByteRange.WHOLE);
         ObjectInfo sourceInfo = content.info();
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
@@ -275,7 +288,8 @@ final class ObjectOperations {
         boolean sameObject = source.bucket().equals(request.bucket()) && source.key().equals(request.key())
                 && source.versionId() == null;
         if (sameObject && !replaceMetadata && !replaceTags && requested == null
-                && request.header("x-amz-storage-class") == null) {
+                && request.header("x-amz-storage-class") == null && request.header(ServerSideEncryption.ALGORITHM) == null
+                && customerKey == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "This copy request is illegal because it is trying to copy an object to itself without changing the"
                             + " object's metadata, storage class, website redirect location or encryption attributes.");
@@ -285,8 +299,10 @@ final class ObjectOperations {
         Map<String, String> tags = replaceTags
                 ? ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")) : sourceInfo.tags();
         StoredChecksum checksum = copyChecksum(sourceInfo.checksum(), requested, content.bytes());
+        byte[] value = content.bytes();
+        encryption = ServerSideEncryption.seal(encryption, customerKey, value);
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), content.bytes(), metadata, headers, checksum, tags),
+                new NewObject(request.key(), value, metadata, headers, checksum, tags, encryption),
                 Preconditions.forWrite(request), lock);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))
@@ -298,17 +314,21 @@ final class ObjectOperations {
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, target, stored.versionId());
         writeCopySourceVersionId(response, sourceBucket, sourceInfo);
+        ServerSideEncryption.writeHeaders(response, stored.encryption(), true);
         return response;
     }
 
     /**
      * Reads the source of CopyObject or UploadPartCopy: the version it names (else the current
-     * one), its x-amz-copy-source-if-* conditions checked and the slice reserved in the memory budget.
+     * one), its x-amz-copy-source-if-* conditions checked and the slice reserved in the memory budget;
+     * an SSE-C source decrypted with the x-amz-copy-source-server-side-encryption-customer-* key, which
+     * must be its own.
      *
      * @throws S3Exception NoSuchKey (also when the current version is a delete marker),
      *                     NoSuchVersion, InvalidRequest for a delete marker named by version id
      */
     static ObjectContent readCopySource(S3Request request, BucketFile bucket, CopySource source, ByteRange range) {
+        ServerSideEncryption.CustomerKey sourceKey = ServerSideEncryption.customerKey(request, true);
         ReadResult result = bucket.getObject(new ObjectRead(source.key(), source.versionId(),
                 Preconditions.forCopySource(request), range, true, request.memory()::reserve));
         if (result instanceof ReadResult.DeleteMarker marker) {
@@ -318,7 +338,10 @@ final class ObjectOperations {
             }
             throw new S3Exception(S3ErrorCode.NO_SUCH_KEY).with("Key", source.key());
         }
-        return (ObjectContent) result;
+        ObjectContent content = (ObjectContent) result;
+        ServerSideEncryption.checkRead(content.info().encryption(), sourceKey);
+        ServerSideEncryption.open(content.info().encryption(), sourceKey, content.slice().offset(), content.bytes());
+        return content;
     }
 
     static void writeCopySourceVersionId(S3Response response, BucketFile source, ObjectInfo info) {

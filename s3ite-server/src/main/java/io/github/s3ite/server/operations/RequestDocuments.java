@@ -111,6 +111,29 @@ final class RequestDocuments {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ServerSideEncryptionConfiguration {
+        @JsonProperty("Rule")
+        @JacksonXmlElementWrapper(useWrapping = false)
+        List<EncryptionRule> rules = new ArrayList<>();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class EncryptionRule {
+        @JsonProperty("ApplyServerSideEncryptionByDefault")
+        ApplyServerSideEncryptionByDefault byDefault;
+        @JsonProperty("BucketKeyEnabled")
+        Boolean bucketKeyEnabled;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ApplyServerSideEncryptionByDefault {
+        @JsonProperty("SSEAlgorithm")
+        String sseAlgorithm;
+        @JsonProperty("KMSMasterKeyID")
+        String kmsMasterKeyId;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
     static final class ObjectLockConfiguration {
         @JsonProperty("ObjectLockEnabled")
         String objectLockEnabled;

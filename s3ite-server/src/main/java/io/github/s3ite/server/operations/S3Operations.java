@@ -18,6 +18,7 @@ public final class S3Operations implements OperationHandler {
     private final TaggingOperations tagging;
     private final ObjectAttributesOperations attributes;
     private final ObjectLockOperations locks;
+    private final BucketEncryptionOperations encryption;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -31,6 +32,7 @@ public final class S3Operations implements OperationHandler {
         this.tagging = new TaggingOperations(store);
         this.attributes = new ObjectAttributesOperations(store);
         this.locks = new ObjectLockOperations(store);
+        this.encryption = new BucketEncryptionOperations(store);
     }
 
     @Override
@@ -45,6 +47,9 @@ public final class S3Operations implements OperationHandler {
             case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
             case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
+            case GET_BUCKET_ENCRYPTION -> encryption.getBucketEncryption(request);
+            case PUT_BUCKET_ENCRYPTION -> encryption.putBucketEncryption(request);
+            case DELETE_BUCKET_ENCRYPTION -> encryption.deleteBucketEncryption(request);
             case GET_OBJECT_RETENTION -> locks.getObjectRetention(request);
             case PUT_OBJECT_RETENTION -> locks.putObjectRetention(request);
             case GET_OBJECT_LEGAL_HOLD -> locks.getObjectLegalHold(request);

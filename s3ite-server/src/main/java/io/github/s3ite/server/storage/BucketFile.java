@@ -57,7 +57,9 @@ public final class BucketFile implements AutoCloseable {
     private final CompletedUploadTable completedUploads = new CompletedUploadTable();
     private final VersionTable versions;
     private final LockTable locks;
+    private final EncryptionTable encryption;
     private volatile Versioning versioning;
+    private volatile DefaultEncryption defaultEncryption;
     private volatile ObjectLockConfiguration lockConfiguration;
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
@@ -95,6 +97,8 @@ public final class BucketFile implements AutoCloseable {
         this.locks = new LockTable(hasVersions && connections.read(BucketFile::hasLockTables));
         this.versioning = connections.read(versions::versioning);
         this.lockConfiguration = connections.read(locks::configuration);
+        this.encryption = new EncryptionTable(readOnly ? connections.read(c -> hasTable(c, "object_encryption")) : true);
+        this.defaultEncryption = connections.read(encryption::configuration);
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {
@@ -218,6 +222,20 @@ public final class BucketFile implements AutoCloseable {
     /** The bucket's object lock configuration, or null when object lock is not enabled. */
     public ObjectLockConfiguration objectLockConfiguration() {
         return lockConfiguration;
+    }
+
+    /** The bucket's default encryption as set by PutBucketEncryption, or null when none was. */
+    public DefaultEncryption defaultEncryption() {
+        return defaultEncryption;
+    }
+
+    /** Sets (or, with null, removes) the bucket's default encryption, in one transaction. */
+    public void setDefaultEncryption(DefaultEncryption configuration) {
+        write(connection -> {
+            encryption.setConfiguration(connection, configuration);
+            defaultEncryption = configuration;
+            return null;
+        });
     }
 
     /** Turns object lock (and with it versioning) on, as CreateBucket with object lock does, in one transaction. */
@@ -389,6 +407,10 @@ public final class BucketFile implements AutoCloseable {
         if (located == null) {
             throw read.versionId() == null ? noSuchKey(read.key()) : noSuchVersion(read.key(), read.versionId());
         }
+        if (!located.info().deleteMarker()) {
+            ObjectInfo described = located.info().withEncryption(encryption.find(connection, located.info()));
+            located = new Located(described, located.smallValue(), located.current());
+        }
         ObjectInfo info = located.info();
         if (info.deleteMarker()) {
             return new ReadResult.DeleteMarker(info, read.versionId() != null);
@@ -498,16 +520,22 @@ public final class BucketFile implements AutoCloseable {
      * @throws S3Exception NoSuchKey, NoSuchVersion
      */
     public ObjectInfo describe(String key, String versionId) {
-        Located located = connections.read(connection -> locate(connection, key, versionId));
-        if (located == null) {
+        ObjectInfo info = connections.read(connection -> {
+            Located located = locate(connection, key, versionId);
+            return located == null ? null : located.info().withEncryption(encryption.find(connection, located.info()));
+        });
+        if (info == null) {
             throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
         }
-        return located.info();
+        return info;
     }
 
     /** @throws S3Exception NoSuchKey, also when the current version is a delete marker */
     public ObjectInfo headObject(String key) {
-        ObjectInfo info = connections.read(connection -> objects.info(connection, key));
+        ObjectInfo info = connections.read(connection -> {
+            ObjectInfo found = objects.info(connection, key);
+            return found == null ? null : found.withEncryption(encryption.find(connection, found));
+        });
         if (info == null) {
             throw noSuchKey(key);
         }
@@ -536,8 +564,9 @@ public final class BucketFile implements AutoCloseable {
             String versionId = prepareNewVersion(connection, object.key(), condition);
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
             ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
+            encryption.write(connection, object.key(), versionId, stored.lastModified(), object.encryption());
             lockNewVersion(connection, object.key(), versionId, lock);
-            return stored;
+            return stored.withEncryption(object.encryption());
         });
     }
 
@@ -595,7 +624,11 @@ public final class BucketFile implements AutoCloseable {
      *                     AccessDenied (object lock)
      */
     public DeleteResult deleteObject(String key, String versionId, boolean bypassGovernance, WriteCondition condition) {
-        return write(connection -> delete(connection, key, versionId, bypassGovernance, condition));
+        return write(connection -> {
+            DeleteResult result = delete(connection, key, versionId, bypassGovernance, condition);
+            encryption.removeOrphans(connection, key);
+            return result;
+        });
     }
 
     /** @return whether the key existed (unversioned semantics, for callers that know no versions) */
@@ -603,6 +636,7 @@ public final class BucketFile implements AutoCloseable {
         return write(connection -> {
             boolean existed = objects.info(connection, key) != null;
             delete(connection, key, null, false, WriteCondition.NONE);
+            encryption.removeOrphans(connection, key);
             return existed;
         });
     }
@@ -634,6 +668,7 @@ public final class BucketFile implements AutoCloseable {
             for (ObjectToDelete key : keys) {
                 try {
                     results.add(delete(connection, key.key(), key.versionId(), bypassGovernance, key.condition()));
+                    encryption.removeOrphans(connection, key.key());
                 } catch (S3Exception refused) {
                     if (refused.error() != S3ErrorCode.ACCESS_DENIED && refused.error() != S3ErrorCode.PRECONDITION_FAILED
                             && refused.error() != S3ErrorCode.NO_SUCH_KEY) {
@@ -782,12 +817,32 @@ public final class BucketFile implements AutoCloseable {
     public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
                                             Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
                                             String accessKey, ObjectLock lock) {
+        return createMultipartUpload(key, userMetadata, headers, tags, checksumAlgorithm, checksumType, accessKey, lock,
+                null);
+    }
+
+    /**
+     * Like the other, the object it makes to be encrypted as {@code objectEncryption} says (SSE-S3 or
+     * SSE-KMS; null for plain SSE-S3).
+     */
+    public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
+                                            String accessKey, ObjectLock lock, ObjectEncryption objectEncryption) {
         requireObjectLock(lock);
         return write(connection -> {
             UploadInfo upload = uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
                     checksumType, accessKey);
             locks.setUploadLock(connection, UploadTables.parseId(upload.uploadId()), lock);
+            encryption.setUpload(connection, UploadTables.parseId(upload.uploadId()), objectEncryption);
             return upload;
+        });
+    }
+
+    /** How the object of an upload is to be encrypted (null: plain SSE-S3). @throws S3Exception NoSuchUpload */
+    public ObjectEncryption uploadEncryption(String uploadId, String key) {
+        return connections.read(connection -> {
+            uploads.require(connection, uploadId, key);
+            return encryption.upload(connection, UploadTables.parseId(uploadId));
         });
     }
 
@@ -879,10 +934,12 @@ public final class BucketFile implements AutoCloseable {
             WholeObjectChecksum.verify(wholeChecksum, assembled, upload);
             // the condition was checked above, in this transaction
             String versionId = prepareNewVersion(connection, key, WriteCondition.NONE);
+            ObjectEncryption objectEncryption = encryption.upload(connection, UploadTables.parseId(uploadId));
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
-                    assembled.checksum(), upload.tags());
+                    assembled.checksum(), upload.tags(), objectEncryption);
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
-                    versionId);
+                    versionId).withEncryption(objectEncryption);
+            encryption.write(connection, key, versionId, stored.lastModified(), objectEncryption);
             partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
             lockNewVersion(connection, key, versionId, locks.uploadLock(connection, UploadTables.parseId(uploadId)));
             uploads.delete(connection, uploadId);
@@ -909,8 +966,10 @@ public final class BucketFile implements AutoCloseable {
                 statement.executeUpdate("DELETE FROM object_version");
                 statement.executeUpdate("DELETE FROM bucket_configuration");
                 statement.executeUpdate("DELETE FROM object_lock");
+                statement.executeUpdate("DELETE FROM object_encryption");
             }
             versioning = Versioning.UNVERSIONED;
+            defaultEncryption = null;
             lockConfiguration = null;
             return null;
         });

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param userMetadata names lower-case without the {@code x-amz-meta-} prefix
  * @param checksum     the verified flexible checksum, or null
  * @param tags         the tag set, never null
+ * @param encryption   how it is encrypted (for SSE-C, {@code value} is already the ciphertext), or
+ *                     null for plain SSE-S3
  */
 public record NewObject(
         String key,
@@ -17,5 +19,11 @@ public record NewObject(
         Map<String, String> userMetadata,
         ObjectHeaders headers,
         StoredChecksum checksum,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        ObjectEncryption encryption) {
+
+    public NewObject(String key, byte[] value, Map<String, String> userMetadata, ObjectHeaders headers,
+                     StoredChecksum checksum, Map<String, String> tags) {
+        this(key, value, userMetadata, headers, checksum, tags, null);
+    }
 }

@@ -55,7 +55,12 @@ final class Schema {
      * one document per bucket-level configuration (the {@code VersioningConfiguration} under the name
      * {@code versioning}, the {@code ObjectLockConfiguration} under {@code object-lock}).
      * {@code object_lock} holds the retention and legal hold of a version, by key and version id;
-     * {@code multipart_upload_lock} those an upload's object is to get.
+     * {@code multipart_upload_lock} those an upload's object is to get. {@code object_encryption}
+     * holds how a version is encrypted, by key and version id (a version without a row is plain
+     * SSE-S3), valid while its {@code last_modified} equals the version's; for SSE-C the key's MD5 and
+     * the initial counter of AES-256-CTR, never the key. {@code multipart_upload_encryption} holds what
+     * an upload's object is to be encrypted with; the bucket's default encryption is the
+     * {@code ServerSideEncryptionConfiguration} in {@code bucket_configuration} under {@code encryption}.
      */
     static final String[] OURS = {
         """
@@ -166,6 +171,28 @@ final class Schema {
             mode TEXT,
             retain_until TEXT,
             legal_hold TEXT
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_encryption (
+            key TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            last_modified TEXT NOT NULL,
+            algorithm TEXT,
+            kms_key_id TEXT,
+            bucket_key_enabled INTEGER NOT NULL,
+            kms_context TEXT,
+            customer_algorithm TEXT,
+            customer_key_md5 TEXT,
+            iv BLOB,
+            PRIMARY KEY (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_encryption (
+            upload_id BLOB PRIMARY KEY REFERENCES multipart_upload (upload_id) ON DELETE CASCADE,
+            algorithm TEXT,
+            kms_key_id TEXT,
+            bucket_key_enabled INTEGER NOT NULL,
+            kms_context TEXT
         ) STRICT, WITHOUT ROWID"""
     };
 

@@ -1,0 +1,142 @@
+package io.github.s3ite.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * SQL over {@code object_encryption}, {@code multipart_upload_encryption} and the {@code encryption}
+ * document of {@code bucket_configuration}. A version's row is found by key and version id, so it
+ * follows the version between {@code data} and {@code object_version} without being copied; it
+ * holds only while its {@code last_modified} equals the version's (the original, which does not
+ * know the table, may have rewritten the object). A version without a row is plain SSE-S3.
+ */
+final class EncryptionTable {
+    private static final String COLUMNS = "algorithm, kms_key_id, bucket_key_enabled, kms_context";
+    private final boolean exists;
+
+    /** @param exists whether the file has the tables (a file opened read-only may predate them) */
+    EncryptionTable(boolean exists) {
+        this.exists = exists;
+    }
+
+    ObjectEncryption find(Connection connection, ObjectInfo info) throws SQLException {
+        if (!exists || info.deleteMarker()) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                + ", customer_algorithm, customer_key_md5, iv, last_modified FROM object_encryption"
+                + " WHERE key = ? AND version_id = ?")) {
+            statement.setString(1, info.key());
+            statement.setString(2, info.versionId());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next() || !Timestamps.parse(rows.getString(8)).equals(info.lastModified())) {
+                    return null;
+                }
+                return new ObjectEncryption(rows.getString(1), rows.getString(2), rows.getInt(3) != 0,
+                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getBytes(7));
+            }
+        }
+    }
+
+    /** Records how a new version is encrypted; plain SSE-S3 (or null) leaves no row. */
+    void write(Connection connection, String key, String versionId, Instant lastModified, ObjectEncryption encryption)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM object_encryption WHERE key = ? AND version_id = ?")) {
+            statement.setString(1, key);
+            statement.setString(2, versionId);
+            statement.executeUpdate();
+        }
+        if (encryption == null || encryption.isDefault()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO object_encryption (key, version_id,"
+                + " last_modified, " + COLUMNS + ", customer_algorithm, customer_key_md5, iv)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, key);
+            statement.setString(2, versionId);
+            statement.setString(3, Timestamps.format(lastModified));
+            statement.setString(4, encryption.serverSideEncryption());
+            statement.setString(5, encryption.kmsKeyId());
+            statement.setInt(6, encryption.bucketKeyEnabled() ? 1 : 0);
+            statement.setString(7, encryption.kmsContext());
+            statement.setString(8, encryption.customerAlgorithm());
+            statement.setString(9, encryption.customerKeyMd5());
+            statement.setBytes(10, encryption.iv());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Removes the rows of {@code key} whose version is gone. */
+    void removeOrphans(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM object_encryption AS e"
+                + " WHERE e.key = ? AND NOT EXISTS (SELECT 1 FROM object_version v"
+                + " WHERE v.key = e.key AND v.version_id = e.version_id AND v.is_delete_marker = 0)"
+                + " AND NOT EXISTS (SELECT 1 FROM data d JOIN object_attributes a ON a.key = d.key"
+                + " WHERE d.key = e.key AND a.last_modified = d.last_modified"
+                + " AND coalesce(a.version_id, 'null') = e.version_id)")) {
+            statement.setString(1, key);
+            statement.executeUpdate();
+        }
+    }
+
+    void setUpload(Connection connection, byte[] uploadId, ObjectEncryption encryption) throws SQLException {
+        if (encryption == null || encryption.isDefault()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO multipart_upload_encryption"
+                + " (upload_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?)")) {
+            statement.setBytes(1, uploadId);
+            statement.setString(2, encryption.serverSideEncryption());
+            statement.setString(3, encryption.kmsKeyId());
+            statement.setInt(4, encryption.bucketKeyEnabled() ? 1 : 0);
+            statement.setString(5, encryption.kmsContext());
+            statement.executeUpdate();
+        }
+    }
+
+    /** How the object an upload makes is to be encrypted; null for plain SSE-S3. */
+    ObjectEncryption upload(Connection connection, byte[] uploadId) throws SQLException {
+        if (!exists) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM multipart_upload_encryption WHERE upload_id = ?")) {
+            statement.setBytes(1, uploadId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? ObjectEncryption.serverSide(rows.getString(1), rows.getString(2),
+                        rows.getInt(3) != 0, rows.getString(4)) : null;
+            }
+        }
+    }
+
+    DefaultEncryption configuration(Connection connection) throws SQLException {
+        if (!exists) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT document FROM bucket_configuration WHERE name = 'encryption'")) {
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? DefaultEncryption.parse(rows.getString(1)) : null;
+            }
+        }
+    }
+
+    void setConfiguration(Connection connection, DefaultEncryption configuration) throws SQLException {
+        if (configuration == null) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM bucket_configuration WHERE name = 'encryption'")) {
+                statement.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT OR REPLACE INTO bucket_configuration (name, document) VALUES ('encryption', ?)")) {
+            statement.setString(1, configuration.document());
+            statement.executeUpdate();
+        }
+    }
+}
