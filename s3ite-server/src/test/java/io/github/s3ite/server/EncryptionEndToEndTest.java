@@ -253,6 +253,7 @@ class EncryptionEndToEndTest {
         for (String range : new String[] {"bytes=0-9", "bytes=17-50", "bytes=1001-1234", "bytes=-7"}) {
             ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> withKey(b.bucket(bucket).key("long"), KEY_A)
                     .range(range));
+            assertEquals(md5(KEY_A), got.response().sseCustomerKeyMD5());
             String[] bounds = got.response().contentRange().substring(6).split("[-/]");
             assertEquals(body.substring(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) + 1), got.asUtf8String(),
                     range);
