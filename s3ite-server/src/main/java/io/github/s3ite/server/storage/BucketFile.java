@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code object_attributes.version_id}. Object lock: {@code object_lock} by key and version id.
  * {@code object_part} holds the parts of the current version only: they go with its {@code data}
  * row, so any other version is served as one part.
+ * Encryption: {@code object_encryption} by key and version id (no row: plain SSE-S3), the bucket
+ * default under {@code encryption} in {@code bucket_configuration}; an SSE-C value arrives here
+ * already encrypted and is stored as it comes.
  *
  * <p>Decisions come in as values and go out as values: a read is an {@link ObjectRead} answered
  * with a {@link ReadResult}; a write or delete carries a {@link WriteCondition} checked inside its
