@@ -184,6 +184,20 @@ public final class S3Fault {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof S3Fault that && kind == that.kind && status == that.status && times == that.times
+                && Double.compare(share, that.share) == 0 && Objects.equals(errorCode, that.errorCode)
+                && Objects.equals(message, that.message) && delay.equals(that.delay)
+                && Objects.equals(operation, that.operation) && Objects.equals(bucket, that.bucket)
+                && Objects.equals(keyPrefix, that.keyPrefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, status, errorCode, message, delay, operation, bucket, keyPrefix, times, share);
+    }
+
+    @Override
     public String toString() {
         StringBuilder text = new StringBuilder(switch (kind) {
             case ERROR -> status + " " + errorCode;

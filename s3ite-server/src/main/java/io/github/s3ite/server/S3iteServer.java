@@ -153,12 +153,13 @@ public final class S3iteServer implements AutoCloseable {
     }
 
     /**
-     * How long a connection may send nothing, mid-request or between requests, before it is closed;
-     * a request cut off so is not carried out. Default two minutes.
+     * How long a connection may move nothing, before it is closed: the client sends nothing
+     * mid-request or between requests, or reads nothing of an answer. A request cut off so is not
+     * carried out. Default two minutes; from one millisecond to 24 days.
      */
     public S3iteServer withReadTimeout(Duration readTimeout) {
-        if (readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+        if (readTimeout.toMillis() < 1 || readTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("readTimeout must be within 1 ms and 24 days: " + readTimeout);
         }
         this.readTimeout = readTimeout;
         return this;
@@ -169,8 +170,8 @@ public final class S3iteServer implements AutoCloseable {
      * started; a connection still sending its head then is closed. Default 20 seconds.
      */
     public S3iteServer withRequestHeadTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("requestHeadTimeout must be positive: " + timeout);
+        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("requestHeadTimeout must be within 1 ms and 24 days: " + timeout);
         }
         this.requestHeadTimeout = timeout;
         return this;
