@@ -64,6 +64,10 @@ public final class S3Router {
     }
 
     private static S3Operation bucketOperation(String method, Map<String, String> query) {
+        S3Operation configuration = bucketConfigurationOperation(method, query);
+        if (configuration != null) {
+            return configuration;
+        }
         switch (method) {
             case "GET":
                 if (query.containsKey("location")) {
@@ -105,6 +109,42 @@ public final class S3Router {
             default:
                 throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         }
+    }
+
+    /** The bucket configuration sub-resources kept as documents, by query parameter and method. */
+    private static final Map<String, Map<String, S3Operation>> CONFIGURATIONS = Map.of(
+            "tagging", Map.of("GET", S3Operation.GET_BUCKET_TAGGING, "PUT", S3Operation.PUT_BUCKET_TAGGING,
+                    "DELETE", S3Operation.DELETE_BUCKET_TAGGING),
+            "logging", Map.of("GET", S3Operation.GET_BUCKET_LOGGING, "PUT", S3Operation.PUT_BUCKET_LOGGING),
+            "requestPayment", Map.of("GET", S3Operation.GET_BUCKET_REQUEST_PAYMENT,
+                    "PUT", S3Operation.PUT_BUCKET_REQUEST_PAYMENT),
+            "accelerate", Map.of("GET", S3Operation.GET_BUCKET_ACCELERATE_CONFIGURATION,
+                    "PUT", S3Operation.PUT_BUCKET_ACCELERATE_CONFIGURATION),
+            "website", Map.of("GET", S3Operation.GET_BUCKET_WEBSITE, "PUT", S3Operation.PUT_BUCKET_WEBSITE,
+                    "DELETE", S3Operation.DELETE_BUCKET_WEBSITE),
+            "notification", Map.of("GET", S3Operation.GET_BUCKET_NOTIFICATION_CONFIGURATION,
+                    "PUT", S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION),
+            "replication", Map.of("GET", S3Operation.GET_BUCKET_REPLICATION, "PUT", S3Operation.PUT_BUCKET_REPLICATION,
+                    "DELETE", S3Operation.DELETE_BUCKET_REPLICATION));
+
+    /**
+     * The configuration operation a bucket request names, or null for none. A method the
+     * sub-resource has no operation for is 405, as S3 answers it.
+     */
+    private static S3Operation bucketConfigurationOperation(String method, Map<String, String> query) {
+        if ("HEAD".equals(method)) {
+            return null;
+        }
+        for (Map.Entry<String, Map<String, S3Operation>> subresource : CONFIGURATIONS.entrySet()) {
+            if (query.containsKey(subresource.getKey())) {
+                S3Operation operation = subresource.getValue().get(method);
+                if (operation == null) {
+                    throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+                }
+                return operation;
+            }
+        }
+        return null;
     }
 
     private static S3Operation objectOperation(String method, Map<String, String> query, boolean hasCopySource) {
@@ -170,13 +210,13 @@ public final class S3Router {
 
     /**
      * Sub-resources this server does not implement (acl, policy, cors, lifecycle, ...) must not be
-     * mistaken for the plain operation: a PUT ?policy is not a CreateBucket.
+     * mistaken for the plain operation: a PUT ?policy is not a CreateBucket. They answer exactly as
+     * S3 answers what it does not implement: 501 with S3's own message.
      */
     private static void rejectUnsupportedSubresource(Map<String, String> query) {
         for (String name : UNSUPPORTED_SUBRESOURCES) {
             if (query.containsKey(name)) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "The '" + name + "' sub-resource is not implemented by s3ite.");
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED);
             }
         }
     }
