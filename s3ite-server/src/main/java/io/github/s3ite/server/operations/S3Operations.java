@@ -38,7 +38,7 @@ public final class S3Operations implements OperationHandler {
     @Override
     public S3Response handle(S3Request request) {
         return switch (request.operation()) {
-            case LIST_BUCKETS -> buckets.listBuckets();
+            case LIST_BUCKETS -> buckets.listBuckets(request);
             case CREATE_BUCKET -> buckets.createBucket(request);
             case HEAD_BUCKET -> buckets.headBucket(request);
             case DELETE_BUCKET -> buckets.deleteBucket(request);
