@@ -2,6 +2,7 @@ package io.github.s3ite.server.http;
 
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -111,21 +112,33 @@ public final class S3Router {
         }
     }
 
-    /** The bucket configuration sub-resources kept as documents, by query parameter and method. */
-    private static final Map<String, Map<String, S3Operation>> CONFIGURATIONS = Map.of(
-            "tagging", Map.of("GET", S3Operation.GET_BUCKET_TAGGING, "PUT", S3Operation.PUT_BUCKET_TAGGING,
-                    "DELETE", S3Operation.DELETE_BUCKET_TAGGING),
-            "logging", Map.of("GET", S3Operation.GET_BUCKET_LOGGING, "PUT", S3Operation.PUT_BUCKET_LOGGING),
-            "requestPayment", Map.of("GET", S3Operation.GET_BUCKET_REQUEST_PAYMENT,
-                    "PUT", S3Operation.PUT_BUCKET_REQUEST_PAYMENT),
-            "accelerate", Map.of("GET", S3Operation.GET_BUCKET_ACCELERATE_CONFIGURATION,
-                    "PUT", S3Operation.PUT_BUCKET_ACCELERATE_CONFIGURATION),
-            "website", Map.of("GET", S3Operation.GET_BUCKET_WEBSITE, "PUT", S3Operation.PUT_BUCKET_WEBSITE,
-                    "DELETE", S3Operation.DELETE_BUCKET_WEBSITE),
-            "notification", Map.of("GET", S3Operation.GET_BUCKET_NOTIFICATION_CONFIGURATION,
-                    "PUT", S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION),
-            "replication", Map.of("GET", S3Operation.GET_BUCKET_REPLICATION, "PUT", S3Operation.PUT_BUCKET_REPLICATION,
-                    "DELETE", S3Operation.DELETE_BUCKET_REPLICATION));
+    /** A bucket configuration sub-resource and its operation for each method (null: none). */
+    private record Configuration(String subresource, S3Operation get, S3Operation put, S3Operation delete) {
+        S3Operation operation(String method) {
+            return switch (method) {
+                case "GET" -> get;
+                case "PUT" -> put;
+                case "DELETE" -> delete;
+                default -> null;
+            };
+        }
+    }
+
+    /** The bucket configuration sub-resources kept as documents, checked in this order. */
+    private static final List<Configuration> CONFIGURATIONS = List.of(
+            new Configuration("tagging", S3Operation.GET_BUCKET_TAGGING, S3Operation.PUT_BUCKET_TAGGING,
+                    S3Operation.DELETE_BUCKET_TAGGING),
+            new Configuration("logging", S3Operation.GET_BUCKET_LOGGING, S3Operation.PUT_BUCKET_LOGGING, null),
+            new Configuration("requestPayment", S3Operation.GET_BUCKET_REQUEST_PAYMENT,
+                    S3Operation.PUT_BUCKET_REQUEST_PAYMENT, null),
+            new Configuration("accelerate", S3Operation.GET_BUCKET_ACCELERATE_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_ACCELERATE_CONFIGURATION, null),
+            new Configuration("website", S3Operation.GET_BUCKET_WEBSITE, S3Operation.PUT_BUCKET_WEBSITE,
+                    S3Operation.DELETE_BUCKET_WEBSITE),
+            new Configuration("notification", S3Operation.GET_BUCKET_NOTIFICATION_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION, null),
+            new Configuration("replication", S3Operation.GET_BUCKET_REPLICATION, S3Operation.PUT_BUCKET_REPLICATION,
+                    S3Operation.DELETE_BUCKET_REPLICATION));
 
     /**
      * The configuration operation a bucket request names, or null for none. A method the
@@ -135,9 +148,9 @@ public final class S3Router {
         if ("HEAD".equals(method)) {
             return null;
         }
-        for (Map.Entry<String, Map<String, S3Operation>> subresource : CONFIGURATIONS.entrySet()) {
-            if (query.containsKey(subresource.getKey())) {
-                S3Operation operation = subresource.getValue().get(method);
+        for (Configuration configuration : CONFIGURATIONS) {
+            if (query.containsKey(configuration.subresource())) {
+                S3Operation operation = configuration.operation(method);
                 if (operation == null) {
                     throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
                 }
