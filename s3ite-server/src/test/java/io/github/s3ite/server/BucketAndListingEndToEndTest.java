@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
@@ -74,10 +73,11 @@ class BucketAndListingEndToEndTest {
     }
 
     @Test
-    void creatingAnExistingBucketIsBucketAlreadyOwnedByYou() {
-        BucketAlreadyOwnedByYouException error = assertThrows(BucketAlreadyOwnedByYouException.class,
-                () -> s3.createBucket(b -> b.bucket(bucket)));
-        assertEquals(409, error.statusCode());
+    void reCreatingABucketYouOwnInUsEast1Answers200AndKeepsItsObjects() {
+        put("kept.txt");
+        s3.createBucket(b -> b.bucket(bucket));
+        assertEquals(List.of("kept.txt"),
+                s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList());
     }
 
     @Test

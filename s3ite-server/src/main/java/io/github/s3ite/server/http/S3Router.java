@@ -2,6 +2,7 @@ package io.github.s3ite.server.http;
 
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -64,6 +65,10 @@ public final class S3Router {
     }
 
     private static S3Operation bucketOperation(String method, Map<String, String> query) {
+        S3Operation configuration = bucketConfigurationOperation(method, query);
+        if (configuration != null) {
+            return configuration;
+        }
         switch (method) {
             case "GET":
                 if (query.containsKey("location")) {
@@ -114,6 +119,54 @@ public final class S3Router {
             default:
                 throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         }
+    }
+
+    /** A bucket configuration sub-resource and its operation for each method (null: none). */
+    private record Configuration(String subresource, S3Operation get, S3Operation put, S3Operation delete) {
+        S3Operation operation(String method) {
+            return switch (method) {
+                case "GET" -> get;
+                case "PUT" -> put;
+                case "DELETE" -> delete;
+                default -> null;
+            };
+        }
+    }
+
+    /** The bucket configuration sub-resources kept as documents, checked in this order. */
+    private static final List<Configuration> CONFIGURATIONS = List.of(
+            new Configuration("tagging", S3Operation.GET_BUCKET_TAGGING, S3Operation.PUT_BUCKET_TAGGING,
+                    S3Operation.DELETE_BUCKET_TAGGING),
+            new Configuration("logging", S3Operation.GET_BUCKET_LOGGING, S3Operation.PUT_BUCKET_LOGGING, null),
+            new Configuration("requestPayment", S3Operation.GET_BUCKET_REQUEST_PAYMENT,
+                    S3Operation.PUT_BUCKET_REQUEST_PAYMENT, null),
+            new Configuration("accelerate", S3Operation.GET_BUCKET_ACCELERATE_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_ACCELERATE_CONFIGURATION, null),
+            new Configuration("website", S3Operation.GET_BUCKET_WEBSITE, S3Operation.PUT_BUCKET_WEBSITE,
+                    S3Operation.DELETE_BUCKET_WEBSITE),
+            new Configuration("notification", S3Operation.GET_BUCKET_NOTIFICATION_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION, null),
+            new Configuration("replication", S3Operation.GET_BUCKET_REPLICATION, S3Operation.PUT_BUCKET_REPLICATION,
+                    S3Operation.DELETE_BUCKET_REPLICATION));
+
+    /**
+     * The configuration operation a bucket request names, or null for none. A method the
+     * sub-resource has no operation for is 405, as S3 answers it.
+     */
+    private static S3Operation bucketConfigurationOperation(String method, Map<String, String> query) {
+        if ("HEAD".equals(method)) {
+            return null;
+        }
+        for (Configuration configuration : CONFIGURATIONS) {
+            if (query.containsKey(configuration.subresource())) {
+                S3Operation operation = configuration.operation(method);
+                if (operation == null) {
+                    throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+                }
+                return operation;
+            }
+        }
+        return null;
     }
 
     private static S3Operation objectOperation(String method, Map<String, String> query, boolean hasCopySource) {
@@ -179,13 +232,13 @@ public final class S3Router {
 
     /**
      * Sub-resources this server does not implement (acl, policy, cors, lifecycle, ...) must not be
-     * mistaken for the plain operation: a PUT ?policy is not a CreateBucket.
+     * mistaken for the plain operation: a PUT ?policy is not a CreateBucket. They answer exactly as
+     * S3 answers what it does not implement: 501 with S3's own message.
      */
     private static void rejectUnsupportedSubresource(Map<String, String> query) {
         for (String name : UNSUPPORTED_SUBRESOURCES) {
             if (query.containsKey(name)) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "The '" + name + "' sub-resource is not implemented by s3ite.");
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED);
             }
         }
     }

@@ -7,14 +7,24 @@ import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketInfo;
+import io.github.s3ite.server.storage.BucketNames;
 import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.Versioning;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.w3c.dom.Element;
 
 /**
  * ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning,
  * PutBucketVersioning.
  */
 final class BucketOperations {
+    private static final String US_EAST_1 = "us-east-1";
+    private static final int MAX_BUCKETS_PAGE = 10_000;
+    /** The form of an AWS region name: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5. */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
     private final BucketStore store;
     private final String region;
     private final Owner owner;
@@ -25,29 +35,128 @@ final class BucketOperations {
         this.owner = owner;
     }
 
-    S3Response listBuckets() {
+    /**
+     * Every bucket, or with {@code max-buckets}, {@code continuation-token}, {@code prefix} or
+     * {@code bucket-region} a page of them (10,000 unless {@code max-buckets} says fewer), as S3 pages
+     * them. The token carries the last name listed, so it survives a restart.
+     */
+    S3Response listBuckets(S3Request request) {
+        String prefix = request.query("prefix");
+        String token = request.query("continuation-token");
+        String bucketRegion = request.query("bucket-region");
+        String maxBuckets = request.query("max-buckets");
+        boolean paged = maxBuckets != null || token != null || prefix != null || bucketRegion != null;
+        int limit = paged ? maxBuckets(maxBuckets) : Integer.MAX_VALUE;
+        String after = token == null || token.isEmpty() ? null : decodeToken(token);
         XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult");
         owner.write(xml, "Owner");
         xml.start("Buckets");
-        for (BucketInfo bucket : store.listBuckets()) {
-            xml.start("Bucket")
-                    .element("Name", bucket.name())
-                    .element("CreationDate", bucket.creationDate())
-                    .element("BucketRegion", region)
-                    .end();
+        String next = null;
+        String last = null;
+        int listed = 0;
+        if (bucketRegion == null || bucketRegion.equals(region)) {
+            for (BucketInfo bucket : store.listBuckets()) {
+                if ((prefix != null && !bucket.name().startsWith(prefix))
+                        || (after != null && bucket.name().compareTo(after) <= 0)) {
+                    continue;
+                }
+                if (listed == limit) {
+                    next = encodeToken(last);
+                    break;
+                }
+                xml.start("Bucket")
+                        .element("Name", bucket.name())
+                        .element("CreationDate", bucket.creationDate())
+                        .element("BucketRegion", region)
+                        .end();
+                last = bucket.name();
+                listed++;
+            }
         }
         xml.end();
+        xml.element("ContinuationToken", next);
+        xml.element("Prefix", prefix);
         return S3Response.xml(xml);
     }
 
-    /** The body may carry a CreateBucketConfiguration; a bucket lives in this server's one region whatever it says. */
+    private static int maxBuckets(String value) {
+        if (value == null) {
+            return MAX_BUCKETS_PAGE;
+        }
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1 && max <= MAX_BUCKETS_PAGE) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Argument max-buckets must be an integer between 1 and 10000.")
+                .with("ArgumentName", "max-buckets")
+                .with("ArgumentValue", value);
+    }
+
+    private static String encodeToken(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            String name = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (BucketNames.isValid(name)) {
+                return name;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")
+                .with("ArgumentName", "continuation-token");
+    }
+
+    /**
+     * The body may carry a CreateBucketConfiguration whose LocationConstraint must name this
+     * server's region, as a regional S3 endpoint requires: none for us-east-1 (where naming it is
+     * invalid, as S3 answers), the region otherwise. Re-creating a bucket you own is 200 in us-east-1
+     * and 409 BucketAlreadyOwnedByYou elsewhere, as S3 answers.
+     */
     S3Response createBucket(S3Request request) {
-        request.readSmallBody(64 * 1024);
-        store.createBucket(request.bucket());
+        byte[] body = request.readSmallBody(64 * 1024);
+        checkLocationConstraint(body.length == 0 ? null : locationConstraint(body));
+        try {
+            store.createBucket(request.bucket());
+        } catch (S3Exception e) {
+            if (e.error() == S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU && US_EAST_1.equals(region)) {
+                return S3Response.ok().header("Location", "/" + request.bucket());
+            }
+            throw e;
+        }
         if ("true".equalsIgnoreCase(request.header("x-amz-bucket-object-lock-enabled"))) {
             store.bucket(request.bucket()).enableObjectLock();
         }
         return S3Response.ok().header("Location", "/" + request.bucket());
+    }
+
+    private static String locationConstraint(byte[] body) {
+        Element configuration = ConfigurationDocuments.parse(body, "CreateBucketConfiguration");
+        String constraint = ConfigurationDocuments.text(configuration, "LocationConstraint");
+        return constraint == null || constraint.isEmpty() ? null : constraint;
+    }
+
+    private void checkLocationConstraint(String constraint) {
+        if (constraint == null) {
+            if (!US_EAST_1.equals(region)) {
+                throw new S3Exception(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT);
+            }
+            return;
+        }
+        String named = constraint.equals("EU") ? "eu-west-1" : constraint;
+        if (!REGION.matcher(named).matches() || named.equals(US_EAST_1)) {
+            throw new S3Exception(S3ErrorCode.INVALID_LOCATION_CONSTRAINT).with("LocationConstraint", constraint);
+        }
+        if (!named.equals(region)) {
+            throw new S3Exception(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT, "The " + constraint
+                    + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+        }
     }
 
     S3Response headBucket(S3Request request) {
@@ -66,7 +175,7 @@ final class BucketOperations {
     S3Response getBucketLocation(S3Request request) {
         store.bucket(request.bucket());
         XmlWriter xml = XmlWriter.document("LocationConstraint");
-        if (!"us-east-1".equals(region)) {
+        if (!US_EAST_1.equals(region)) {
             xml.text(region);
         }
         return S3Response.xml(xml);

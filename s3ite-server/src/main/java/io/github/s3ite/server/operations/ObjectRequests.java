@@ -61,23 +61,25 @@ final class ObjectRequests {
 
     /**
      * aws-chunked is transfer framing, not the object's encoding: S3 drops it from the stored
-     * Content-Encoding and keeps whatever else was listed.
+     * Content-Encoding and keeps whatever else was listed, as it was sent ({@code deflate, gzip}
+     * stays {@code deflate, gzip}).
      */
     private static String contentEncoding(String value) {
         if (value == null) {
             return null;
         }
         StringBuilder kept = new StringBuilder();
-        for (String part : value.split(",")) {
-            String encoding = part.trim();
-            if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("aws-chunked")) {
-                if (kept.length() > 0) {
-                    kept.append(',');
-                }
-                kept.append(encoding);
+        for (String part : value.split(",", -1)) {
+            if (part.trim().equalsIgnoreCase("aws-chunked")) {
+                continue;
             }
+            if (kept.length() > 0) {
+                kept.append(',');
+            }
+            kept.append(part);
         }
-        return kept.length() == 0 ? null : kept.toString();
+        String encoding = kept.toString().strip();
+        return encoding.isEmpty() ? null : encoding;
     }
 
     /** Tags from the x-amz-tagging header, a URL query string such as {@code a=1&b=2}. */

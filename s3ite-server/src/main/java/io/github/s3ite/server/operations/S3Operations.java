@@ -19,6 +19,7 @@ public final class S3Operations implements OperationHandler {
     private final ObjectAttributesOperations attributes;
     private final ObjectLockOperations locks;
     private final BucketEncryptionOperations encryption;
+    private final BucketConfigurationOperations configurations;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -33,18 +34,36 @@ public final class S3Operations implements OperationHandler {
         this.attributes = new ObjectAttributesOperations(store);
         this.locks = new ObjectLockOperations(store);
         this.encryption = new BucketEncryptionOperations(store);
+        this.configurations = new BucketConfigurationOperations(store);
     }
 
     @Override
     public S3Response handle(S3Request request) {
         return switch (request.operation()) {
-            case LIST_BUCKETS -> buckets.listBuckets();
+            case LIST_BUCKETS -> buckets.listBuckets(request);
             case CREATE_BUCKET -> buckets.createBucket(request);
             case HEAD_BUCKET -> buckets.headBucket(request);
             case DELETE_BUCKET -> buckets.deleteBucket(request);
             case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
             case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
             case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
+            case GET_BUCKET_TAGGING -> configurations.getBucketTagging(request);
+            case PUT_BUCKET_TAGGING -> configurations.putBucketTagging(request);
+            case DELETE_BUCKET_TAGGING -> configurations.deleteBucketTagging(request);
+            case GET_BUCKET_LOGGING -> configurations.getBucketLogging(request);
+            case PUT_BUCKET_LOGGING -> configurations.putBucketLogging(request);
+            case GET_BUCKET_REQUEST_PAYMENT -> configurations.getBucketRequestPayment(request);
+            case PUT_BUCKET_REQUEST_PAYMENT -> configurations.putBucketRequestPayment(request);
+            case GET_BUCKET_ACCELERATE_CONFIGURATION -> configurations.getBucketAccelerateConfiguration(request);
+            case PUT_BUCKET_ACCELERATE_CONFIGURATION -> configurations.putBucketAccelerateConfiguration(request);
+            case GET_BUCKET_WEBSITE -> configurations.getBucketWebsite(request);
+            case PUT_BUCKET_WEBSITE -> configurations.putBucketWebsite(request);
+            case DELETE_BUCKET_WEBSITE -> configurations.deleteBucketWebsite(request);
+            case GET_BUCKET_NOTIFICATION_CONFIGURATION -> configurations.getBucketNotificationConfiguration(request);
+            case PUT_BUCKET_NOTIFICATION_CONFIGURATION -> configurations.putBucketNotificationConfiguration(request);
+            case GET_BUCKET_REPLICATION -> configurations.getBucketReplication(request);
+            case PUT_BUCKET_REPLICATION -> configurations.putBucketReplication(request);
+            case DELETE_BUCKET_REPLICATION -> configurations.deleteBucketReplication(request);
             case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
             case GET_BUCKET_ENCRYPTION -> encryption.getBucketEncryption(request);

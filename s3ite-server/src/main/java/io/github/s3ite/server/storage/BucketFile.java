@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Versions: {@code data} holds each key's current version, as the original reads it;
  * {@code object_version} the others (non-current versions and delete markers), and
- * {@code bucket_configuration} the bucket's versioning state (and object lock configuration). A
+ * {@code bucket_configuration} the bucket's versioning state (and object lock configuration, and
+ * the other bucket-level configurations, each as it is answered). A
  * key whose current version is a delete marker has no {@code data} row. The current version's id is
  * {@code object_attributes.version_id}. Object lock: {@code object_lock} by key and version id.
  * {@code object_part} holds the parts of the current version only: they go with its {@code data}
@@ -61,6 +62,7 @@ public final class BucketFile implements AutoCloseable {
     private final VersionTable versions;
     private final LockTable locks;
     private final EncryptionTable encryption;
+    private final ConfigurationTable configurations;
     private volatile Versioning versioning;
     private volatile DefaultEncryption defaultEncryption;
     private volatile ObjectLockConfiguration lockConfiguration;
@@ -98,6 +100,7 @@ public final class BucketFile implements AutoCloseable {
         this.partTable = new ObjectPartTable(readOnly ? connections.read(c -> hasTable(c, "object_part")) : true);
         this.versions = new VersionTable(objects, hasVersions);
         this.locks = new LockTable(hasVersions && connections.read(BucketFile::hasLockTables));
+        this.configurations = new ConfigurationTable(connections.read(c -> hasTable(c, "bucket_configuration")));
         this.versioning = connections.read(versions::versioning);
         this.lockConfiguration = connections.read(locks::configuration);
         this.encryption = new EncryptionTable(readOnly ? connections.read(c -> hasTable(c, "object_encryption")) : true);
@@ -264,6 +267,39 @@ public final class BucketFile implements AutoCloseable {
             lockConfiguration = configuration;
             return null;
         });
+    }
+
+    /**
+     * A bucket-level configuration kept in {@code bucket_configuration} under {@code name}, as it
+     * is answered; null when the bucket has none. Versioning and object lock have methods of their own.
+     */
+    public String configuration(String name) {
+        requireGenericConfiguration(name);
+        return connections.read(connection -> configurations.document(connection, name));
+    }
+
+    /** Sets (replaces) the configuration {@code name}, in one transaction. */
+    public void setConfiguration(String name, String document) {
+        requireGenericConfiguration(name);
+        write(connection -> {
+            configurations.put(connection, name, document);
+            return null;
+        });
+    }
+
+    /** Removes the configuration {@code name}; nothing happens when there is none. */
+    public void deleteConfiguration(String name) {
+        requireGenericConfiguration(name);
+        write(connection -> {
+            configurations.delete(connection, name);
+            return null;
+        });
+    }
+
+    private static void requireGenericConfiguration(String name) {
+        if (name.equals("versioning") || name.equals("object-lock")) {
+            throw new IllegalArgumentException("'" + name + "' is kept by its own methods");
+        }
     }
 
     /** The retention and legal hold of a version ({@link ObjectLock#NONE} when it has none). */

@@ -53,7 +53,10 @@ final class Schema {
      * versions and delete markers, a larger {@code sequence} for a newer one (their part boundaries
      * are not kept: a non-current version is served as one part). {@code bucket_configuration} holds
      * one document per bucket-level configuration (the {@code VersioningConfiguration} under the name
-     * {@code versioning}, the {@code ObjectLockConfiguration} under {@code object-lock}).
+     * {@code versioning}, the {@code ObjectLockConfiguration} under {@code object-lock}, and the
+     * documents GetBucketTagging, GetBucketLogging and the other configuration reads answer, under
+     * {@code tagging}, {@code logging}, {@code request-payment}, {@code accelerate}, {@code website},
+     * {@code notification} and {@code replication}).
      * {@code object_lock} holds the retention and legal hold of a version, by key and version id;
      * {@code multipart_upload_lock} those an upload's object is to get. {@code object_encryption}
      * holds how a version is encrypted, by key and version id (a version without a row is plain

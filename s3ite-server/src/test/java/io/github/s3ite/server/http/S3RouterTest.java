@@ -79,6 +79,27 @@ class S3RouterTest {
     }
 
     @Test
+    void bucketConfigurationSubResourcesRouteByMethod() {
+        assertEquals(S3Operation.GET_BUCKET_TAGGING, route("GET", "/b", "tagging").operation());
+        assertEquals(S3Operation.PUT_BUCKET_TAGGING, route("PUT", "/b", "tagging").operation());
+        assertEquals(S3Operation.DELETE_BUCKET_TAGGING, route("DELETE", "/b", "tagging").operation());
+        assertEquals(S3Operation.GET_OBJECT_TAGGING, route("GET", "/b/k", "tagging").operation());
+        assertEquals(S3Operation.GET_BUCKET_LOGGING, route("GET", "/b", "logging").operation());
+        assertEquals(S3Operation.PUT_BUCKET_LOGGING, route("PUT", "/b", "logging").operation());
+        assertEquals(S3Operation.GET_BUCKET_REQUEST_PAYMENT, route("GET", "/b", "requestPayment").operation());
+        assertEquals(S3Operation.PUT_BUCKET_ACCELERATE_CONFIGURATION, route("PUT", "/b", "accelerate").operation());
+        assertEquals(S3Operation.DELETE_BUCKET_WEBSITE, route("DELETE", "/b", "website").operation());
+        assertEquals(S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION, route("PUT", "/b", "notification").operation());
+        assertEquals(S3Operation.GET_BUCKET_REPLICATION, route("GET", "/b", "replication").operation());
+        assertEquals(S3Operation.HEAD_BUCKET, route("HEAD", "/b", "tagging").operation());
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED,
+                assertThrows(S3Exception.class, () -> route("DELETE", "/b", "logging")).error());
+        assertEquals("GetBucketAccelerateConfiguration", S3Operation.GET_BUCKET_ACCELERATE_CONFIGURATION.s3Name());
+        assertEquals("PutBucketNotificationConfiguration", S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION.s3Name());
+        assertEquals("GetBucketRequestPayment", S3Operation.GET_BUCKET_REQUEST_PAYMENT.s3Name());
+    }
+
+    @Test
     void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
         S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "policy"));
         assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
