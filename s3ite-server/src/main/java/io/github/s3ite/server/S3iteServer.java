@@ -62,6 +62,7 @@ public final class S3iteServer implements AutoCloseable {
     private String region = DEFAULT_REGION;
     private String domainName;
     private boolean readOnly;
+    private boolean permissiveCors;
     private boolean retainDataDirectory;
     private Boolean fsync;
     private Duration readTimeout = Duration.ofMinutes(2);
@@ -135,6 +136,17 @@ public final class S3iteServer implements AutoCloseable {
     /** A read-only server answers every write with AccessDenied and never changes a file. */
     public S3iteServer withReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * Whether a bucket without a CORS configuration allows every origin, method and header, as the
+     * standalone server does by default ({@code --permissive-cors}): browser tests against presigned
+     * URLs need it. Off by default here, where S3's own behaviour is the point: a bucket answers CORS
+     * only as its PutBucketCors configuration says. A bucket with a configuration always follows it.
+     */
+    public S3iteServer withPermissiveCors(boolean permissiveCors) {
+        this.permissiveCors = permissiveCors;
         return this;
     }
 
@@ -506,12 +518,15 @@ public final class S3iteServer implements AutoCloseable {
                 Map<String, String> credentials = config.accessKey == null
                         ? Map.of() : Map.of(config.accessKey, config.secretKey);
                 MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
+                S3Operations operations = new S3Operations(store, config.region,
+                        config.accessKey != null ? config.accessKey : "s3ite");
                 S3HttpHandler handler = new S3HttpHandler(
                         new S3Router(config.domainName),
                         new SigV4Verifier(credentials, config.region, Clock.systemUTC()),
-                        new S3Operations(store, config.region, config.accessKey != null ? config.accessKey : "s3ite"),
+                        operations,
                         config.readOnly, budget, config.maxConnections, config.journal, config.faults,
-                        config.adminEndpoint ? new AdminEndpoint(config.journal, config.faults) : null);
+                        config.adminEndpoint ? new AdminEndpoint(config.journal, config.faults) : null,
+                        operations, config.permissiveCors);
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
                 Undertow undertow = Undertow.builder()
                         .addHttpListener(config.port, config.host)

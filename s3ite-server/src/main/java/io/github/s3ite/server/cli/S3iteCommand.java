@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The standalone s3ite: {@code s3ite DIR [--host H] [--port P] [--access-key K --secret-key S]
- * [--domain-name D] [--read-only]}, plus the fixture tools {@code import}, {@code export} and
+ * [--domain-name D] [--read-only] [--permissive-cors=false]}, plus the fixture tools {@code import}, {@code export} and
  * {@code inspect}.
  */
 @Command(name = "s3ite",
@@ -48,6 +48,13 @@ public final class S3iteCommand implements Callable<Integer> {
 
     @Option(names = "--read-only", description = "Refuse every write with AccessDenied.")
     boolean readOnly;
+
+    @Option(names = "--permissive-cors", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            paramLabel = "true|false",
+            description = {"Let buckets without a CORS configuration allow every origin, method and header, so that"
+                    + " browsers may use presigned URLs; --permissive-cors=false answers CORS only as each bucket's"
+                    + " PutBucketCors configuration says, as S3 does (default: ${DEFAULT-VALUE})."})
+    boolean permissiveCors;
 
     @Option(names = "--no-fsync", description = {"Do not fsync commits (SQLite synchronous=OFF): an acknowledged write"
             + " survives a crash of s3ite but not of the OS or a power loss. By default every commit is fsynced"
@@ -116,6 +123,7 @@ public final class S3iteCommand implements Callable<Integer> {
                 .withRegion(region)
                 .withDomainName(domainName)
                 .withReadOnly(readOnly)
+                .withPermissiveCors(permissiveCors)
                 .withFsync(!noFsync)
                 .withMaxConnections(maxConnections)
                 .withRequestJournal(journalSize)

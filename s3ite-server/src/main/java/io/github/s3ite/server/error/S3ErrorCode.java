@@ -6,6 +6,11 @@ package io.github.s3ite.server.error;
  */
 public enum S3ErrorCode {
     ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
+    /** A CORS preflight no rule allows; S3 spells its message so, "evalution" included. */
+    ACCESS_FORBIDDEN("AccessForbidden", 403, "CORSResponse: This CORS request is not allowed. This is usually because"
+            + " the evalution of Origin, request method / Access-Control-Request-Method or"
+            + " Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."),
+    BAD_REQUEST("BadRequest", 400, "Insufficient information. Origin request header needed."),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400,
             "Error parsing the X-Amz-Credential parameter."),
@@ -61,6 +66,7 @@ public enum S3ErrorCode {
             "The specified bucket does not have a website configuration"),
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404,
             "The replication configuration was not found"),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"),
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
     NO_SUCH_UPLOAD("NoSuchUpload", 404,
             "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),

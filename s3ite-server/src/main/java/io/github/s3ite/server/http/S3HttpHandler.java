@@ -40,7 +40,8 @@ import org.xnio.IoUtils;
  * <li>on the IO thread, a connection beyond the connection cap is answered 503 {@code SlowDown}
  *     and closed;</li>
  * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
- *     writes, all before a byte of the body is read;</li>
+ *     writes, all before a byte of the body is read; a CORS preflight ({@code OPTIONS}) is answered
+ *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it;</li>
  * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
  *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
  *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
@@ -90,12 +91,18 @@ public final class S3HttpHandler implements HttpHandler {
     private final RequestJournal journal;
     private final FaultInjector faults;
     private final AdminEndpoint admin;
+    private final CorsLookup cors;
+    private final boolean permissiveCors;
     private final AtomicInteger openConnections = new AtomicInteger();
 
-    /** @param admin the admin endpoint under {@code /_s3ite/}, or null when it is off */
+    /**
+     * @param admin          the admin endpoint under {@code /_s3ite/}, or null when it is off
+     * @param cors           where buckets' CORS rules are found
+     * @param permissiveCors whether a bucket without CORS rules allows every origin, method and header
+     */
     public S3HttpHandler(S3Router router, SigV4Verifier verifier, OperationHandler operations, boolean readOnly,
                          MemoryBudget budget, int maxConnections, RequestJournal journal, FaultInjector faults,
-                         AdminEndpoint admin) {
+                         AdminEndpoint admin, CorsLookup cors, boolean permissiveCors) {
         this.router = router;
         this.verifier = verifier;
         this.operations = operations;
@@ -105,6 +112,8 @@ public final class S3HttpHandler implements HttpHandler {
         this.journal = journal;
         this.faults = faults;
         this.admin = admin;
+        this.cors = cors;
+        this.permissiveCors = permissiveCors;
     }
 
     @Override
@@ -139,6 +148,10 @@ public final class S3HttpHandler implements HttpHandler {
         Exchange exchange = new Exchange(httpExchange, newRequestId(), new RequestMemory(budget));
         try {
             Head head = exchange.verifyHead();
+            if (head.route().operation() == S3Operation.CORS_PREFLIGHT) {
+                exchange.respond(exchange.preflight());
+                return;
+            }
             if (httpExchange.isRequestComplete()) {
                 exchange.process(head, ReceivedBody.EMPTY);
             } else {
@@ -190,6 +203,7 @@ public final class S3HttpHandler implements HttpHandler {
         private Map<String, String> query = Map.of();
         private Map<String, List<String>> headers = Map.of();
         private S3Route route;
+        private List<CorsRules.Header> corsHeaders = List.of();
         private long received;
         private String errorCode;
         private S3Fault fault;
@@ -215,6 +229,11 @@ public final class S3HttpHandler implements HttpHandler {
             String host = first(headers, "host");
             String path = rawPath(exchange);
             route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
+            if (route.operation() == S3Operation.CORS_PREFLIGHT) {
+                // browsers never sign a preflight: it is answered from the rules alone
+                return new Head(route, query, headers, null);
+            }
+            corsHeaders = actualCors(method);
             Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
@@ -233,6 +252,75 @@ public final class S3HttpHandler implements HttpHandler {
                         + " budget (" + budget.limit() + " bytes) while it is stored.");
             }
             return new Head(route, query, headers, auth);
+        }
+
+        /**
+         * The answer to an {@code OPTIONS} preflight, from the bucket's CORS rules (or the permissive
+         * ones where it has none and the server allows it), refused as S3 refuses it.
+         */
+        S3Response preflight() {
+            String origin = first(headers, "origin");
+            if (origin == null) {
+                throw new S3Exception(S3ErrorCode.BAD_REQUEST);
+            }
+            String method = first(headers, "access-control-request-method");
+            if (method == null || !CorsRules.METHODS.contains(method)) {
+                throw new S3Exception(S3ErrorCode.BAD_REQUEST, "Invalid Access-Control-Request-Method: " + method);
+            }
+            String resourceType = route.key() == null ? "BUCKET" : "OBJECT";
+            CorsRules rules = null;
+            boolean bucketFound = route.bucket() != null;
+            if (bucketFound) {
+                try {
+                    rules = cors.rules(route.bucket());
+                } catch (S3Exception e) {
+                    if (e.error() != S3ErrorCode.NO_SUCH_BUCKET && e.error() != S3ErrorCode.INVALID_BUCKET_NAME) {
+                        throw e;
+                    }
+                    bucketFound = false;
+                }
+            }
+            if (rules == null && permissiveCors) {
+                rules = CorsRules.PERMISSIVE;
+            }
+            if (rules == null) {
+                throw new S3Exception(S3ErrorCode.ACCESS_FORBIDDEN, bucketFound
+                        ? "CORSResponse: CORS is not enabled for this bucket." : "CORSResponse: Bucket not found")
+                        .with("Method", method).with("ResourceType", resourceType);
+            }
+            List<CorsRules.Header> allowed = rules.preflight(origin, method,
+                    String.join(",", headers.getOrDefault("access-control-request-headers", List.of())));
+            if (allowed == null) {
+                throw new S3Exception(S3ErrorCode.ACCESS_FORBIDDEN)
+                        .with("Method", method).with("ResourceType", resourceType);
+            }
+            S3Response response = S3Response.ok();
+            for (CorsRules.Header header : allowed) {
+                response.header(header.name(), header.value());
+            }
+            return response;
+        }
+
+        /**
+         * The CORS headers an actual request with an {@code Origin} is answered with, whatever the
+         * answer: none without an Origin, a bucket, or (unless permissive) rules.
+         */
+        private List<CorsRules.Header> actualCors(String method) {
+            String origin = first(headers, "origin");
+            if (origin == null || route.bucket() == null) {
+                return List.of();
+            }
+            CorsRules rules;
+            try {
+                rules = cors.rules(route.bucket());
+            } catch (RuntimeException e) {
+                // no such bucket, or rules that cannot be read: the request's own answer says what is wrong
+                rules = null;
+            }
+            if (rules == null) {
+                rules = permissiveCors ? CorsRules.PERMISSIVE : null;
+            }
+            return rules == null ? List.of() : rules.actual(origin, method);
         }
 
         /** Receives the body without blocking; the request is processed on a worker once it is whole. */
@@ -404,6 +492,9 @@ public final class S3HttpHandler implements HttpHandler {
             exchange.setStatusCode(response.status());
             for (String[] header : response.headers()) {
                 exchange.getResponseHeaders().add(HttpString.tryFromString(header[0]), header[1]);
+            }
+            for (CorsRules.Header header : corsHeaders) {
+                exchange.getResponseHeaders().put(HttpString.tryFromString(header.name()), header.value());
             }
             if (unread) {
                 // the rest of the body is not wanted: the connection cannot carry another request

@@ -26,6 +26,11 @@ public enum S3Operation {
     GET_BUCKET_REPLICATION(false),
     PUT_BUCKET_REPLICATION(true),
     DELETE_BUCKET_REPLICATION(true),
+    GET_BUCKET_CORS(false),
+    PUT_BUCKET_CORS(true),
+    DELETE_BUCKET_CORS(true),
+    /** An {@code OPTIONS} request: answered from the bucket's CORS rules, unsigned, before any handler. */
+    CORS_PREFLIGHT(false),
     GET_OBJECT_LOCK_CONFIGURATION(false),
     PUT_OBJECT_LOCK_CONFIGURATION(true),
     GET_BUCKET_ENCRYPTION(false),

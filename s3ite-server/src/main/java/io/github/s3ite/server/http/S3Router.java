@@ -36,6 +36,11 @@ public final class S3Router {
             bucket = slash < 0 ? rest : rest.substring(0, slash);
             key = slash < 0 ? "" : rest.substring(slash + 1);
         }
+        if ("OPTIONS".equals(method)) {
+            // a CORS preflight: answered from the bucket's rules, whatever the sub-resources
+            return new S3Route(S3Operation.CORS_PREFLIGHT, bucket.isEmpty() ? null : bucket,
+                    key.isEmpty() ? null : key);
+        }
         if (bucket.isEmpty()) {
             if ("GET".equals(method)) {
                 return new S3Route(S3Operation.LIST_BUCKETS, null, null);
@@ -147,7 +152,9 @@ public final class S3Router {
             new Configuration("notification", S3Operation.GET_BUCKET_NOTIFICATION_CONFIGURATION,
                     S3Operation.PUT_BUCKET_NOTIFICATION_CONFIGURATION, null),
             new Configuration("replication", S3Operation.GET_BUCKET_REPLICATION, S3Operation.PUT_BUCKET_REPLICATION,
-                    S3Operation.DELETE_BUCKET_REPLICATION));
+                    S3Operation.DELETE_BUCKET_REPLICATION),
+            new Configuration("cors", S3Operation.GET_BUCKET_CORS, S3Operation.PUT_BUCKET_CORS,
+                    S3Operation.DELETE_BUCKET_CORS));
 
     /**
      * The configuration operation a bucket request names, or null for none. A method the
@@ -231,7 +238,7 @@ public final class S3Router {
     }
 
     /**
-     * Sub-resources this server does not implement (acl, policy, cors, lifecycle, ...) must not be
+     * Sub-resources this server does not implement (acl, policy, lifecycle, ...) must not be
      * mistaken for the plain operation: a PUT ?policy is not a CreateBucket. They answer exactly as
      * S3 answers what it does not implement: 501 with S3's own message.
      */
@@ -244,7 +251,7 @@ public final class S3Router {
     }
 
     private static final String[] UNSUPPORTED_SUBRESOURCES = {
-        "acl", "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification", "replication",
+        "acl", "policy", "policyStatus", "lifecycle", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "requestPayment", "accelerate", "analytics",
         "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"

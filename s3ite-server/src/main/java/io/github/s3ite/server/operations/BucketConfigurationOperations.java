@@ -7,6 +7,7 @@ import static io.github.s3ite.server.operations.ConfigurationDocuments.text;
 
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import io.github.s3ite.server.http.CorsRules;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
@@ -20,9 +21,9 @@ import org.w3c.dom.Element;
 
 /**
  * The bucket configurations kept as documents in {@code bucket_configuration}: tagging, logging,
- * request payment, accelerate, website, notification and replication. Each is validated as S3
+ * request payment, accelerate, website, notification, replication and CORS. Each is validated as S3
  * validates it, kept as S3 answers it, and answered with S3's default where a client never set it.
- * Nothing acts on them: no log is written, no notification sent, nothing replicated or served as a website.
+ * Only CORS is acted on (at the edge, see {@link io.github.s3ite.server.http.CorsRules}): no log is written, no notification sent, nothing replicated or served as a website.
  */
 final class BucketConfigurationOperations {
     static final String TAGGING = "tagging";
@@ -32,6 +33,7 @@ final class BucketConfigurationOperations {
     static final String WEBSITE = "website";
     static final String NOTIFICATION = "notification";
     static final String REPLICATION = "replication";
+    static final String CORS = "cors";
 
     /** GetBucketLogging answers in the namespace S3's reference shows for it, not the usual one. */
     private static final String LOGGING_NAMESPACE = "http://doc.s3.amazonaws.com/2006-03-01";
@@ -333,6 +335,32 @@ final class BucketConfigurationOperations {
     S3Response deleteBucketReplication(S3Request request) {
         store.bucket(request.bucket()).deleteConfiguration(REPLICATION);
         return S3Response.noContent();
+    }
+
+    // CORS
+
+    S3Response getBucketCors(S3Request request) {
+        return kept(request, CORS, () -> new S3Exception(S3ErrorCode.NO_SUCH_CORS_CONFIGURATION)
+                .with("BucketName", request.bucket()));
+    }
+
+    /** 1 to 100 CORSRules, each with an AllowedOrigin and an AllowedMethod; kept as GetBucketCors answers it. */
+    S3Response putBucketCors(S3Request request) {
+        BucketFile bucket = store.bucket(request.bucket());
+        CorsRules rules = CorsConfigurations.parse(body(request));
+        bucket.setConfiguration(CORS, CorsConfigurations.stored(rules));
+        return S3Response.ok();
+    }
+
+    S3Response deleteBucketCors(S3Request request) {
+        store.bucket(request.bucket()).deleteConfiguration(CORS);
+        return S3Response.noContent();
+    }
+
+    /** The bucket's CORS rules, or null for none; NoSuchBucket when there is no such bucket. */
+    CorsRules corsRules(String bucketName) {
+        String document = store.bucket(bucketName).configuration(CORS);
+        return document == null ? null : CorsConfigurations.read(document);
     }
 
     private S3Response kept(S3Request request, String name, java.util.function.Supplier<S3Exception> none) {

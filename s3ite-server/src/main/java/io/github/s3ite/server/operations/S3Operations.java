@@ -1,5 +1,7 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.http.CorsLookup;
+import io.github.s3ite.server.http.CorsRules;
 import io.github.s3ite.server.http.OperationHandler;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
@@ -10,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Sends each routed request to the handler of its operation. */
-public final class S3Operations implements OperationHandler {
+public final class S3Operations implements OperationHandler, CorsLookup {
     private final BucketOperations buckets;
     private final ObjectOperations objects;
     private final ListingOperations listings;
@@ -64,6 +66,10 @@ public final class S3Operations implements OperationHandler {
             case GET_BUCKET_REPLICATION -> configurations.getBucketReplication(request);
             case PUT_BUCKET_REPLICATION -> configurations.putBucketReplication(request);
             case DELETE_BUCKET_REPLICATION -> configurations.deleteBucketReplication(request);
+            case GET_BUCKET_CORS -> configurations.getBucketCors(request);
+            case PUT_BUCKET_CORS -> configurations.putBucketCors(request);
+            case DELETE_BUCKET_CORS -> configurations.deleteBucketCors(request);
+            case CORS_PREFLIGHT -> throw new IllegalStateException("A preflight is answered at the edge");
             case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
             case GET_BUCKET_ENCRYPTION -> encryption.getBucketEncryption(request);
@@ -94,6 +100,11 @@ public final class S3Operations implements OperationHandler {
             case ABORT_MULTIPART_UPLOAD -> multipart.abortMultipartUpload(request);
             case LIST_PARTS -> multipart.listParts(request);
         };
+    }
+
+    @Override
+    public CorsRules rules(String bucket) {
+        return configurations.corsRules(bucket);
     }
 
     /** S3 shows owners as a 64-hex canonical id; ours is derived from the owner's name. */

@@ -54,7 +54,7 @@ class S3iteCommandTest {
         Run help = run("--help");
         assertEquals(0, help.exitCode());
         for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
-            "--read-only", "--memory-budget", "--max-connections", "--journal-size", "--admin", "import", "export",
+            "--read-only", "--permissive-cors", "--memory-budget", "--max-connections", "--journal-size", "--admin", "import", "export",
             "inspect"}) {
             assertTrue(help.out().contains(option), option + " in:\n" + help.out());
         }
@@ -187,5 +187,45 @@ class S3iteCommandTest {
         Run bad = run("data", "--memory-budget", "lots");
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("not a size in bytes"), bad.err());
+    }
+
+    private static boolean permissiveCors(String... args) {
+        S3iteCommand command = new S3iteCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.permissiveCors;
+    }
+
+    @Test
+    void permissiveCorsIsOnByDefaultAndTurnsOffWithFalse() {
+        assertTrue(permissiveCors("data"));
+        assertTrue(permissiveCors("data", "--permissive-cors"));
+        assertTrue(permissiveCors("data", "--permissive-cors=true"));
+        org.junit.jupiter.api.Assertions.assertFalse(permissiveCors("data", "--permissive-cors=false"));
+        org.junit.jupiter.api.Assertions.assertFalse(permissiveCors("data", "--permissive-cors", "false"));
+        Run bad = run("data", "--permissive-cors=maybe");
+        assertNotEquals(0, bad.exitCode());
+    }
+
+    @Test
+    void theStandaloneServerAnswersPreflightsPermissivelyUnlessTold(@TempDir Path dir) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<StandaloneProcess, java.net.http.HttpRequest> preflight = server ->
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.endpoint() + "/pictures/cat.jpg"))
+                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "http://localhost:3000")
+                        .header("Access-Control-Request-Method", "PUT")
+                        .header("Access-Control-Request-Headers", "content-type").build();
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--access-key", "AK", "--secret-key", "SK");
+             S3Client s3 = client(server, "AK", "SK")) {
+            s3.createBucket(b -> b.bucket("pictures"));
+            var answer = http.send(preflight.apply(server), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals("http://localhost:3000", answer.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        }
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--permissive-cors=false")) {
+            var answer = http.send(preflight.apply(server), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("CORS is not enabled for this bucket."), answer.body());
+        }
     }
 }

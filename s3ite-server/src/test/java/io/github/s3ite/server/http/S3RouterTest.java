@@ -100,6 +100,19 @@ class S3RouterTest {
     }
 
     @Test
+    void corsIsABucketConfigurationAndOptionsAPreflight() {
+        assertEquals(S3Operation.GET_BUCKET_CORS, route("GET", "/b", "cors").operation());
+        assertEquals(S3Operation.PUT_BUCKET_CORS, route("PUT", "/b", "cors").operation());
+        assertEquals(S3Operation.DELETE_BUCKET_CORS, route("DELETE", "/b", "cors").operation());
+        assertEquals("GetBucketCors", S3Operation.GET_BUCKET_CORS.s3Name());
+        assertEquals(new S3Route(S3Operation.CORS_PREFLIGHT, "b", "a/k"), route("OPTIONS", "/b/a/k", null));
+        assertEquals(new S3Route(S3Operation.CORS_PREFLIGHT, "b", null), route("OPTIONS", "/b", "uploads"));
+        assertEquals(new S3Route(S3Operation.CORS_PREFLIGHT, null, null), route("OPTIONS", "/", null));
+        assertEquals(new S3Route(S3Operation.CORS_PREFLIGHT, "photos", "cat.jpg"),
+                virtualHosted.route("OPTIONS", "photos.s3.local", "/cat.jpg", Map.of(), false));
+    }
+
+    @Test
     void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
         S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "policy"));
         assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
