@@ -122,25 +122,7 @@ final class ObjectRequests {
     }
 
     static String unquote(String etag) {
-        String value = etag.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-        }
-        return value.toLowerCase(Locale.ROOT);
-    }
-
-    /** Whether an If-Match / If-None-Match list (comma-separated ETags or '*') names this ETag. */
-    static boolean etagMatches(String headerValue, String etag) {
-        for (String candidate : headerValue.split(",")) {
-            String value = candidate.trim();
-            if (value.equals("*") || unquote(value).equals(etag)) {
-                return true;
-            }
-        }
-        return false;
+        return io.github.s3ite.server.storage.ReadConditions.unquote(etag);
     }
 
     /** Parses an integer query parameter within bounds, else InvalidArgument naming it. */
