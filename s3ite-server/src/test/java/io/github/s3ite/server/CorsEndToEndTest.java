@@ -197,6 +197,21 @@ class CorsEndToEndTest {
     }
 
     @Test
+    void replacedAndDeletedRulesTakeEffectAtOnce() throws Exception {
+        String path = "/" + bucket + "/photo.jpg";
+        Map<String, String> put = Map.of("Origin", APP, "Access-Control-Request-Method", "PUT");
+        putRules(UPLOADS);
+        assertEquals(200, options(server, path, put).statusCode());
+
+        putRules(READS);
+        assertRefused(options(server, path, put), 403, "AccessForbidden", "CORSResponse: This CORS request is not allowed.");
+
+        s3.deleteBucketCors(b -> b.bucket(bucket));
+        assertRefused(options(server, path, Map.of("Origin", APP, "Access-Control-Request-Method", "GET")), 403,
+                "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.");
+    }
+
+    @Test
     void anActualRequestWithAnAllowedOriginGetsCorsHeaders() throws Exception {
         putRules(UPLOADS, CORSRule.builder().allowedOrigins("https://*.example.org").allowedMethods("GET")
                 .exposeHeaders("x-amz-request-id", "Content-Length").maxAgeSeconds(60).build());

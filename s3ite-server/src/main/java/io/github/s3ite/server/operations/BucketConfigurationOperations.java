@@ -40,6 +40,7 @@ final class BucketConfigurationOperations {
     private static final int MAX_BUCKET_TAGS = 50;
     private static final int MAX_DOCUMENT = 1024 * 1024;
 
+    private final java.util.Map<String, ParsedCors> parsedCors = new java.util.concurrent.ConcurrentHashMap<>();
     private final BucketStore store;
 
     BucketConfigurationOperations(BucketStore store) {
@@ -360,7 +361,19 @@ final class BucketConfigurationOperations {
     /** The bucket's CORS rules, or null for none; NoSuchBucket when there is no such bucket. */
     CorsRules corsRules(String bucketName) {
         String document = store.bucket(bucketName).configuration(CORS);
-        return document == null ? null : CorsConfigurations.read(document);
+        if (document == null) {
+            return null;
+        }
+        ParsedCors parsed = parsedCors.get(bucketName);
+        if (parsed == null || !parsed.document().equals(document)) {
+            parsed = new ParsedCors(document, CorsConfigurations.read(document));
+            parsedCors.put(bucketName, parsed);
+        }
+        return parsed.rules();
+    }
+
+    /** A bucket's CORS document and its rules, parsed once rather than for every request with an Origin. */
+    private record ParsedCors(String document, CorsRules rules) {
     }
 
     private S3Response kept(S3Request request, String name, java.util.function.Supplier<S3Exception> none) {

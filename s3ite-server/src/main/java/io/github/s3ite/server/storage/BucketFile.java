@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +64,12 @@ public final class BucketFile implements AutoCloseable {
     private final LockTable locks;
     private final EncryptionTable encryption;
     private final ConfigurationTable configurations;
+    /**
+     * The generic configurations as last read or written: CORS rules are looked up for every
+     * request that carries an Origin, so they are read from the file once, not per request. Every
+     * change goes through this object, and a bucket replaced from a seed is a new object.
+     */
+    private final java.util.Map<String, Optional<String>> configurationCache = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Versioning versioning;
     private volatile DefaultEncryption defaultEncryption;
     private volatile ObjectLockConfiguration lockConfiguration;
@@ -275,7 +282,8 @@ public final class BucketFile implements AutoCloseable {
      */
     public String configuration(String name) {
         requireGenericConfiguration(name);
-        return connections.read(connection -> configurations.document(connection, name));
+        return configurationCache.computeIfAbsent(name, missing -> Optional.ofNullable(
+                connections.read(connection -> configurations.document(connection, missing)))).orElse(null);
     }
 
     /** Sets (replaces) the configuration {@code name}, in one transaction. */
@@ -285,6 +293,7 @@ public final class BucketFile implements AutoCloseable {
             configurations.put(connection, name, document);
             return null;
         });
+        configurationCache.put(name, Optional.of(document));
     }
 
     /** Removes the configuration {@code name}; nothing happens when there is none. */
@@ -294,6 +303,7 @@ public final class BucketFile implements AutoCloseable {
             configurations.delete(connection, name);
             return null;
         });
+        configurationCache.put(name, Optional.empty());
     }
 
     private static void requireGenericConfiguration(String name) {
