@@ -35,10 +35,20 @@ final class AwsClients {
 
     static final class Factory {
         S3Client sync(S3iteServer server) {
+            return sync(server, credentials(server));
+        }
+
+        /** A client signing as {@code accessKey}, or anonymous for null. */
+        S3Client sync(S3iteServer server, String secretKey, String accessKey) {
+            return sync(server, accessKey == null ? AnonymousCredentialsProvider.create()
+                    : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        }
+
+        private S3Client sync(S3iteServer server, AwsCredentialsProvider credentials) {
             return S3Client.builder()
                     .endpointOverride(endpoint(server))
                     .region(Region.of(server.getRegion()))
-                    .credentialsProvider(credentials(server))
+                    .credentialsProvider(credentials)
                     .forcePathStyle(true)
                     .build();
         }

@@ -74,6 +74,7 @@ public final class S3iteServer implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private boolean adminEndpoint;
     private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
+    private final Map<String, String> otherUsers = new LinkedHashMap<>();
 
     private Running running;
 
@@ -107,6 +108,39 @@ public final class S3iteServer implements AutoCloseable {
         this.accessKey = requireText(accessKey, "accessKey");
         this.secretKey = requireText(secretKey, "secretKey");
         return this;
+    }
+
+    /**
+     * Another user beside the one {@link #withCredentials} names: its own account, owning the
+     * buckets it creates, with access elsewhere only as ACLs and bucket policies grant it. See
+     * {@link #getUsers()} for the canonical id, e-mail and ARN grants and policies name it by.
+     */
+    public S3iteServer withUser(String accessKey, String secretKey) {
+        requireText(accessKey, "accessKey");
+        requireText(secretKey, "secretKey");
+        if (accessKey.equals(this.accessKey)) {
+            throw new IllegalArgumentException("accessKey is already the server's own: " + accessKey);
+        }
+        otherUsers.put(accessKey, secretKey);
+        return this;
+    }
+
+    /**
+     * The users requests are checked against: the one {@link #withCredentials} names (unless
+     * {@link #withAnonymousAccess}), then those of {@link #withUser}. The first owns the buckets no
+     * user created. With none, nothing is checked.
+     */
+    public java.util.List<S3iteUser> getUsers() {
+        return users().all().stream().map(S3iteUser::new).toList();
+    }
+
+    private io.github.s3ite.server.access.Users users() {
+        java.util.List<io.github.s3ite.server.access.Identity> users = new java.util.ArrayList<>();
+        if (accessKey != null) {
+            users.add(io.github.s3ite.server.access.Identity.of(accessKey, secretKey));
+        }
+        otherUsers.forEach((key, secret) -> users.add(io.github.s3ite.server.access.Identity.of(key, secret)));
+        return new io.github.s3ite.server.access.Users(users);
     }
 
     /** No credentials: every request is served without checking its signature. */
@@ -452,6 +486,19 @@ public final class S3iteServer implements AutoCloseable {
         return running().track(AwsClients.requireSdk().sync(this));
     }
 
+    /**
+     * Like {@link #createClient()}, signing as the user {@code accessKey} (see {@link #withUser}),
+     * or unsigned (anonymous) for null.
+     */
+    public software.amazon.awssdk.services.s3.S3Client createClient(String accessKey) {
+        return running().track(AwsClients.requireSdk().sync(this, accessKey == null ? null : secretOf(accessKey), accessKey));
+    }
+
+    private String secretOf(String accessKey) {
+        return users().all().stream().filter(user -> user.accessKey().equals(accessKey)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No such user: " + accessKey)).secretKey();
+    }
+
     /** Like {@link #createClient()}, asynchronous. */
     public software.amazon.awssdk.services.s3.S3AsyncClient createAsyncClient() {
         return running().track(AwsClients.requireSdk().async(this));
@@ -515,11 +562,11 @@ public final class S3iteServer implements AutoCloseable {
                 if (!config.readOnly) {
                     createMissing(store, config.declaredBuckets);
                 }
-                Map<String, String> credentials = config.accessKey == null
-                        ? Map.of() : Map.of(config.accessKey, config.secretKey);
+                io.github.s3ite.server.access.Users users = config.users();
+                Map<String, String> credentials = users.secrets();
                 MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
                 S3Operations operations = new S3Operations(store, config.region,
-                        config.accessKey != null ? config.accessKey : "s3ite");
+                        users.first() != null ? users.first().accessKey() : "s3ite", users);
                 S3HttpHandler handler = new S3HttpHandler(
                         new S3Router(config.domainName),
                         new SigV4Verifier(credentials, config.region, Clock.systemUTC()),

@@ -257,11 +257,11 @@ class BucketConfigurationEndToEndTest {
 
     @Test
     void otherSubResourcesAnswerS3sNotImplemented() throws Exception {
-        S3Exception error = assertS3Error(501, "NotImplemented", () -> s3.getBucketPolicy(b -> b.bucket(bucket)));
+        S3Exception error = assertS3Error(501, "NotImplemented",
+                () -> s3.getBucketAnalyticsConfiguration(b -> b.bucket(bucket).id("a")));
         assertEquals("A header you provided implies functionality that is not implemented.",
                 error.awsErrorDetails().errorMessage());
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketAnalyticsConfiguration(b -> b.bucket(bucket).id("a")));
-        assertS3Error(501, "NotImplemented", () -> s3.getBucketOwnershipControls(b -> b.bucket(bucket)));
+        assertS3Error(501, "NotImplemented", () -> s3.getBucketMetricsConfiguration(b -> b.bucket(bucket).id("m")));
         HttpResponse<String> raw = raw("GET", "inventory&id=i", null);
         assertRawError(raw, 501, "NotImplemented");
         assertTrue(raw.body().contains("<RequestId>"), raw.body());

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * Verifies AWS Signature Version 4: in the {@code Authorization} header or in a presigned URL's
  * query, with the signed, unsigned or aws-chunked payload the request announces. A signature
  * must cover every {@code x-amz-*} header the request carries, and its credential scope must name
- * the request's own day, the service {@code s3} and this server's region. With no credentials
- * configured every request is served anonymously, unverified; its x-amz-content-sha256 is still
+ * the request's own day, the service {@code s3} and this server's region. An unsigned request is
+ * anonymous: authorization decides what it may do. With no credentials configured every request
+ * is served anonymously, unverified; its x-amz-content-sha256 is still
  * checked and still decides how the body is read (aws-chunked decoded, a SHA-256 verified).
  */
 public final class SigV4Verifier {
@@ -70,7 +71,8 @@ public final class SigV4Verifier {
         if (request.rawQuery() != null && request.rawQuery().contains("X-Amz-Signature=")) {
             return verifyPresigned(request);
         }
-        throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Anonymous access is not allowed: sign the request with AWS Signature Version 4.");
+        // unsigned: anonymous, allowed only where an ACL or bucket policy grants it (decided by authorization)
+        return anonymous(request);
     }
 
     private static Authentication anonymous(SignedRequest request) {

@@ -40,6 +40,11 @@ public final class S3iteCommand implements Callable<Integer> {
     @Option(names = "--secret-key", description = "Secret key requests must be signed with.")
     String secretKey;
 
+    @Option(names = "--user", paramLabel = "ACCESS_KEY:SECRET_KEY",
+            description = {"Another user beside --access-key's (repeatable): its own account, owning the buckets it"
+                    + " creates, with access to others' only as their ACLs and bucket policies grant it."})
+    java.util.List<String> users = new java.util.ArrayList<>();
+
     @Option(names = "--region", defaultValue = S3iteServer.DEFAULT_REGION, description = "Region to report (default: ${DEFAULT-VALUE}).")
     String region;
 
@@ -132,6 +137,14 @@ public final class S3iteCommand implements Callable<Integer> {
             server = server.withMemoryBudget(memoryBudget);
         }
         server = accessKey == null ? server.withAnonymousAccess() : server.withCredentials(accessKey, secretKey);
+        for (String user : users) {
+            int colon = user.indexOf(':');
+            if (colon <= 0 || colon == user.length() - 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--user takes ACCESS_KEY:SECRET_KEY, not '" + user + "'");
+            }
+            server = server.withUser(user.substring(0, colon), user.substring(colon + 1));
+        }
         server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         S3iteServer running = server;

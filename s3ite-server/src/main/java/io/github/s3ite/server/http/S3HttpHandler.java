@@ -235,6 +235,8 @@ public final class S3HttpHandler implements HttpHandler {
             }
             corsHeaders = actualCors(method);
             Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
+            operations.authorize(new AccessCheck(route, auth.accessKey(), query, headers,
+                    "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers)));
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
             }
@@ -252,6 +254,18 @@ public final class S3HttpHandler implements HttpHandler {
                         + " budget (" + budget.limit() + " bytes) while it is stored.");
             }
             return new Head(route, query, headers, auth);
+        }
+
+        private String sourceIp() {
+            java.net.InetSocketAddress source = exchange.getSourceAddress();
+            return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
+        }
+
+        private static String authType(Authentication auth, Map<String, List<String>> headers) {
+            if (auth.accessKey() == null) {
+                return null;
+            }
+            return headers.containsKey("authorization") ? "REST-HEADER" : "REST-QUERY-STRING";
         }
 
         /**

@@ -154,7 +154,15 @@ public final class S3Router {
             new Configuration("replication", S3Operation.GET_BUCKET_REPLICATION, S3Operation.PUT_BUCKET_REPLICATION,
                     S3Operation.DELETE_BUCKET_REPLICATION),
             new Configuration("cors", S3Operation.GET_BUCKET_CORS, S3Operation.PUT_BUCKET_CORS,
-                    S3Operation.DELETE_BUCKET_CORS));
+                    S3Operation.DELETE_BUCKET_CORS),
+            new Configuration("acl", S3Operation.GET_BUCKET_ACL, S3Operation.PUT_BUCKET_ACL, null),
+            new Configuration("policyStatus", S3Operation.GET_BUCKET_POLICY_STATUS, null, null),
+            new Configuration("policy", S3Operation.GET_BUCKET_POLICY, S3Operation.PUT_BUCKET_POLICY,
+                    S3Operation.DELETE_BUCKET_POLICY),
+            new Configuration("publicAccessBlock", S3Operation.GET_PUBLIC_ACCESS_BLOCK,
+                    S3Operation.PUT_PUBLIC_ACCESS_BLOCK, S3Operation.DELETE_PUBLIC_ACCESS_BLOCK),
+            new Configuration("ownershipControls", S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS,
+                    S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS, S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS));
 
     /**
      * The configuration operation a bucket request names, or null for none. A method the
@@ -196,6 +204,9 @@ public final class S3Router {
                 if (query.containsKey("legal-hold")) {
                     return S3Operation.GET_OBJECT_LEGAL_HOLD;
                 }
+                if (query.containsKey("acl")) {
+                    return S3Operation.GET_OBJECT_ACL;
+                }
                 rejectUnsupportedSubresource(query);
                 return S3Operation.GET_OBJECT;
             case "HEAD":
@@ -212,6 +223,9 @@ public final class S3Router {
                 }
                 if (query.containsKey("legal-hold")) {
                     return S3Operation.PUT_OBJECT_LEGAL_HOLD;
+                }
+                if (query.containsKey("acl")) {
+                    return S3Operation.PUT_OBJECT_ACL;
                 }
                 rejectUnsupportedSubresource(query);
                 return hasCopySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;
@@ -251,9 +265,9 @@ public final class S3Router {
     }
 
     private static final String[] UNSUPPORTED_SUBRESOURCES = {
-        "acl", "policy", "policyStatus", "lifecycle", "website", "logging", "notification", "replication",
+        "acl", "lifecycle", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "requestPayment", "accelerate", "analytics",
-        "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "restore",
+        "inventory", "metrics", "intelligent-tiering", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"
     };
 

@@ -47,6 +47,13 @@ public final class XmlWriter {
         return this;
     }
 
+    /** Starts an element with attributes given as written, e.g. {@code xsi:type="Group"}: constants only, never escaped. */
+    public XmlWriter start(String name, String attributes) {
+        out.append('<').append(name).append(' ').append(attributes).append('>');
+        open.push(name);
+        return this;
+    }
+
     public XmlWriter end() {
         out.append("</").append(open.pop()).append('>');
         return this;

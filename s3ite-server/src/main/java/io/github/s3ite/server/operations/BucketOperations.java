@@ -10,7 +10,14 @@ import io.github.s3ite.server.storage.BucketInfo;
 import io.github.s3ite.server.storage.BucketNames;
 import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.Versioning;
+import io.github.s3ite.server.access.AccessControlList;
+import io.github.s3ite.server.access.Grantee;
+import io.github.s3ite.server.access.Identity;
+import io.github.s3ite.server.access.ObjectOwnership;
+import io.github.s3ite.server.access.PublicAccessBlock;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Base64;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
@@ -28,11 +35,13 @@ final class BucketOperations {
     private final BucketStore store;
     private final String region;
     private final Owner owner;
+    private final AccessControls access;
 
-    BucketOperations(BucketStore store, String region, Owner owner) {
+    BucketOperations(BucketStore store, String region, Owner owner, AccessControls access) {
         this.store = store;
         this.region = region;
         this.owner = owner;
+        this.access = access;
     }
 
     /**
@@ -49,7 +58,9 @@ final class BucketOperations {
         int limit = paged ? maxBuckets(maxBuckets) : Integer.MAX_VALUE;
         String after = token == null || token.isEmpty() ? null : decodeToken(token);
         XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult");
-        owner.write(xml, "Owner");
+        Identity requester = access.requester(request.accessKey());
+        Grantee listing = access.ownerFor(requester);
+        new Owner(listing.id(), listing.displayName()).write(xml, "Owner");
         xml.start("Buckets");
         String next = null;
         String last = null;
@@ -57,7 +68,8 @@ final class BucketOperations {
         if (bucketRegion == null || bucketRegion.equals(region)) {
             for (BucketInfo bucket : store.listBuckets()) {
                 if ((prefix != null && !bucket.name().startsWith(prefix))
-                        || (after != null && bucket.name().compareTo(after) <= 0)) {
+                        || (after != null && bucket.name().compareTo(after) <= 0)
+                        || (requester != null && !ownedBy(bucket.name(), listing))) {
                     continue;
                 }
                 if (listed == limit) {
@@ -77,6 +89,15 @@ final class BucketOperations {
         xml.element("ContinuationToken", next);
         xml.element("Prefix", prefix);
         return S3Response.xml(xml);
+    }
+
+    /** Whether a user's ListBuckets shows the bucket: S3 lists the buckets the requester owns. */
+    private boolean ownedBy(String bucket, Grantee user) {
+        try {
+            return access.bucket(store.bucket(bucket)).owner().id().equals(user.id());
+        } catch (S3Exception gone) {
+            return false; // deleted while listed
+        }
     }
 
     private static int maxBuckets(String value) {
@@ -122,18 +143,62 @@ final class BucketOperations {
     S3Response createBucket(S3Request request) {
         byte[] body = request.readSmallBody(64 * 1024);
         checkLocationConstraint(body.length == 0 ? null : locationConstraint(body));
+        Grantee creator = access.ownerFor(access.requester(request.accessKey()));
+        Map<String, String> settings = newBucketSettings(request, creator);
         try {
             store.createBucket(request.bucket());
         } catch (S3Exception e) {
-            if (e.error() == S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU && US_EAST_1.equals(region)) {
-                return S3Response.ok().header("Location", "/" + request.bucket());
+            if (e.error() == S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU) {
+                if (!access.bucket(store.bucket(request.bucket())).owner().id().equals(creator.id())) {
+                    throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS);
+                }
+                if (US_EAST_1.equals(region)) {
+                    return S3Response.ok().header("Location", "/" + request.bucket());
+                }
             }
             throw e;
         }
+        BucketFile bucket = store.bucket(request.bucket());
+        bucket.setConfigurations(settings);
         if ("true".equalsIgnoreCase(request.header("x-amz-bucket-object-lock-enabled"))) {
-            store.bucket(request.bucket()).enableObjectLock();
+            bucket.enableObjectLock();
         }
         return S3Response.ok().header("Location", "/" + request.bucket());
+    }
+
+    /**
+     * What S3 gives a bucket it creates: its creator as owner with the ACL the request asks for,
+     * the object ownership it names (BucketOwnerEnforced when none) and every public access block
+     * switch on, as S3 does since April 2023.
+     *
+     * @throws S3Exception InvalidBucketAclWithObjectOwnership for an ACL that grants others while
+     *                     ACLs are disabled, InvalidArgument for an unknown ownership
+     */
+    private Map<String, String> newBucketSettings(S3Request request, Grantee creator) {
+        String ownershipHeader = request.header("x-amz-object-ownership");
+        ObjectOwnership ownership = ownershipHeader == null
+                ? ObjectOwnership.BucketOwnerEnforced : ObjectOwnership.parse(ownershipHeader);
+        if (ownership == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-object-ownership header: " + ownershipHeader)
+                    .with("ArgumentName", "x-amz-object-ownership").with("ArgumentValue", ownershipHeader);
+        }
+        AccessControlList acl = AclDocuments.fromHeaders(request, creator, creator,
+                access.users().enforced() ? access.users() : null);
+        if (acl == null) {
+            acl = AccessControlList.privateTo(creator);
+        }
+        if (!ownership.aclsEnabled() && !acl.onlyOwner(creator)) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
+        }
+        if (acl.isPublic()) {
+            // the public access block a new bucket gets blocks public ACLs from the start
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_BLOCK_PUBLIC_ACCESS);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(AccessControls.ACL, AclDocuments.write(acl));
+        settings.put(AccessControls.OWNERSHIP_CONTROLS, AccessDocuments.write(ownership));
+        settings.put(AccessControls.PUBLIC_ACCESS_BLOCK, AccessDocuments.write(PublicAccessBlock.ALL));
+        return settings;
     }
 
     private static String locationConstraint(byte[] body) {

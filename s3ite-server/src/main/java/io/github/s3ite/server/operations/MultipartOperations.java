@@ -38,9 +38,12 @@ final class MultipartOperations {
     private final BucketStore store;
     private final Owner owner;
 
-    MultipartOperations(BucketStore store, Owner owner) {
+    private final AccessOperations access;
+
+    MultipartOperations(BucketStore store, Owner owner, AccessOperations access) {
         this.store = store;
         this.owner = owner;
+        this.access = access;
     }
 
     S3Response createMultipartUpload(S3Request request) {
@@ -61,7 +64,7 @@ final class MultipartOperations {
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
                 algorithm == null ? null : algorithm.name(), type, request.accessKey(),
-                ObjectLockOperations.fromHeaders(request), encryption);
+                ObjectLockOperations.fromHeaders(request), encryption, access.newObjectAcl(request, bucket));
         XmlWriter xml = XmlWriter.document("InitiateMultipartUploadResult")
                 .element("Bucket", request.bucket())
                 .element("Key", request.key())

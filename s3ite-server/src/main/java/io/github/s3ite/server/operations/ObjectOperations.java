@@ -40,9 +40,11 @@ final class ObjectOperations {
     private static final int MAX_DELETE_KEYS = 1000;
 
     private final BucketStore store;
+    private final AccessOperations access;
 
-    ObjectOperations(BucketStore store) {
+    ObjectOperations(BucketStore store, AccessOperations access) {
         this.store = store;
+        this.access = access;
     }
 
     S3Response putObject(S3Request request) {
@@ -56,11 +58,12 @@ final class ObjectOperations {
         ObjectLock lock = ObjectLockOperations.fromHeaders(request);
         ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
         ObjectEncryption encryption = ServerSideEncryption.forWrite(request, bucket, customerKey);
+        String acl = access.newObjectAcl(request, bucket);
         Payload payload = PayloadReader.read(request, ChecksumAlgorithm.CRC64NVME);
         byte[] value = payload.bytes();
         encryption = ServerSideEncryption.seal(encryption, customerKey, value);
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tags, encryption),
+                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tags, encryption).withAcl(acl),
                 precondition, lock);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
         ServerSideEncryption.writeHeaders(response, stored.encryption(), true);
@@ -277,6 +280,7 @@ final class ObjectOperations {
         ObjectLock lock = ObjectLockOperations.fromHeaders(request);
         ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
         ObjectEncryption encryption = ServerSideEncryption.forWrite(request, target, customerKey);
+        String acl = access.newObjectAcl(request, target);
         ObjectContent content = readCopySource(request, sourceBucket, source, ByteRange.WHOLE);
         ObjectInfo sourceInfo = content.info();
         boolean replaceMetadata = directive(request, "x-amz-metadata-directive");
@@ -302,7 +306,7 @@ final class ObjectOperations {
         byte[] value = content.bytes();
         encryption = ServerSideEncryption.seal(encryption, customerKey, value);
         ObjectInfo stored = target.putObject(
-                new NewObject(request.key(), value, metadata, headers, checksum, tags, encryption),
+                new NewObject(request.key(), value, metadata, headers, checksum, tags, encryption).withAcl(acl),
                 Preconditions.forWrite(request), lock);
         XmlWriter xml = XmlWriter.document("CopyObjectResult")
                 .element("ETag", ObjectRequests.quote(stored.etag()))

@@ -1,5 +1,8 @@
 package io.github.s3ite.server.operations;
 
+import io.github.s3ite.server.access.Grantee;
+import io.github.s3ite.server.access.Users;
+import io.github.s3ite.server.http.AccessCheck;
 import io.github.s3ite.server.http.CorsLookup;
 import io.github.s3ite.server.http.CorsRules;
 import io.github.s3ite.server.http.OperationHandler;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Sends each routed request to the handler of its operation. */
 public final class S3Operations implements OperationHandler, CorsLookup {
@@ -22,16 +26,29 @@ public final class S3Operations implements OperationHandler, CorsLookup {
     private final ObjectLockOperations locks;
     private final BucketEncryptionOperations encryption;
     private final BucketConfigurationOperations configurations;
+    private final AccessControls accessControls;
+    private final AccessOperations access;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
      */
     public S3Operations(BucketStore store, String region, String ownerName) {
+        this(store, region, ownerName, new Users(List.of()));
+    }
+
+    /**
+     * @param ownerName the name listings give the owner of what no user created (the first user's
+     *                  access key, or "s3ite")
+     * @param users     the users whose requests are checked; none: nothing is checked
+     */
+    public S3Operations(BucketStore store, String region, String ownerName, Users users) {
         Owner owner = new Owner(canonicalId(ownerName), ownerName);
-        this.buckets = new BucketOperations(store, region, owner);
-        this.objects = new ObjectOperations(store);
+        this.accessControls = new AccessControls(store, users, Grantee.user(owner.id(), owner.displayName()));
+        this.access = new AccessOperations(store, accessControls);
+        this.buckets = new BucketOperations(store, region, owner, accessControls);
+        this.objects = new ObjectOperations(store, access);
         this.listings = new ListingOperations(store, owner);
-        this.multipart = new MultipartOperations(store, owner);
+        this.multipart = new MultipartOperations(store, owner, access);
         this.tagging = new TaggingOperations(store);
         this.attributes = new ObjectAttributesOperations(store);
         this.locks = new ObjectLockOperations(store);
@@ -79,6 +96,20 @@ public final class S3Operations implements OperationHandler, CorsLookup {
             case PUT_OBJECT_RETENTION -> locks.putObjectRetention(request);
             case GET_OBJECT_LEGAL_HOLD -> locks.getObjectLegalHold(request);
             case PUT_OBJECT_LEGAL_HOLD -> locks.putObjectLegalHold(request);
+            case GET_BUCKET_ACL -> access.getBucketAcl(request);
+            case PUT_BUCKET_ACL -> access.putBucketAcl(request);
+            case GET_BUCKET_POLICY -> access.getBucketPolicy(request);
+            case PUT_BUCKET_POLICY -> access.putBucketPolicy(request);
+            case DELETE_BUCKET_POLICY -> access.deleteBucketPolicy(request);
+            case GET_BUCKET_POLICY_STATUS -> access.getBucketPolicyStatus(request);
+            case GET_PUBLIC_ACCESS_BLOCK -> access.getPublicAccessBlock(request);
+            case PUT_PUBLIC_ACCESS_BLOCK -> access.putPublicAccessBlock(request);
+            case DELETE_PUBLIC_ACCESS_BLOCK -> access.deletePublicAccessBlock(request);
+            case GET_BUCKET_OWNERSHIP_CONTROLS -> access.getBucketOwnershipControls(request);
+            case PUT_BUCKET_OWNERSHIP_CONTROLS -> access.putBucketOwnershipControls(request);
+            case DELETE_BUCKET_OWNERSHIP_CONTROLS -> access.deleteBucketOwnershipControls(request);
+            case GET_OBJECT_ACL -> access.getObjectAcl(request);
+            case PUT_OBJECT_ACL -> access.putObjectAcl(request);
             case LIST_OBJECTS -> listings.listObjects(request);
             case LIST_OBJECTS_V2 -> listings.listObjectsV2(request);
             case LIST_OBJECT_VERSIONS -> listings.listObjectVersions(request);
@@ -100,6 +131,11 @@ public final class S3Operations implements OperationHandler, CorsLookup {
             case ABORT_MULTIPART_UPLOAD -> multipart.abortMultipartUpload(request);
             case LIST_PARTS -> multipart.listParts(request);
         };
+    }
+
+    @Override
+    public void authorize(AccessCheck check) {
+        accessControls.authorize(check);
     }
 
     @Override

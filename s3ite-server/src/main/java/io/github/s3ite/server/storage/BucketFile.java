@@ -63,6 +63,7 @@ public final class BucketFile implements AutoCloseable {
     private final VersionTable versions;
     private final LockTable locks;
     private final EncryptionTable encryption;
+    private final AclTable acls;
     private final ConfigurationTable configurations;
     /**
      * The generic configurations as last read or written: CORS rules are looked up for every
@@ -112,6 +113,7 @@ public final class BucketFile implements AutoCloseable {
         this.lockConfiguration = connections.read(locks::configuration);
         this.encryption = new EncryptionTable(readOnly ? connections.read(c -> hasTable(c, "object_encryption")) : true);
         this.defaultEncryption = connections.read(encryption::configuration);
+        this.acls = new AclTable(readOnly ? connections.read(c -> hasTable(c, "object_acl")) : true);
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {
@@ -294,6 +296,18 @@ public final class BucketFile implements AutoCloseable {
             return null;
         });
         configurationCache.put(name, Optional.of(document));
+    }
+
+    /** Sets several configurations at once, in one transaction. */
+    public void setConfigurations(java.util.Map<String, String> documents) {
+        documents.keySet().forEach(BucketFile::requireGenericConfiguration);
+        write(connection -> {
+            for (java.util.Map.Entry<String, String> document : documents.entrySet()) {
+                configurations.put(connection, document.getKey(), document.getValue());
+            }
+            return null;
+        });
+        documents.forEach((name, document) -> configurationCache.put(name, Optional.of(document)));
     }
 
     /** Removes the configuration {@code name}; nothing happens when there is none. */
@@ -614,6 +628,7 @@ public final class BucketFile implements AutoCloseable {
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
             ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
             encryption.write(connection, object.key(), versionId, stored.lastModified(), object.encryption());
+            acls.write(connection, object.key(), versionId, stored.lastModified(), object.acl());
             lockNewVersion(connection, object.key(), versionId, lock);
             return stored.withEncryption(object.encryption());
         });
@@ -676,6 +691,7 @@ public final class BucketFile implements AutoCloseable {
         return write(connection -> {
             DeleteResult result = delete(connection, key, versionId, bypassGovernance, condition);
             encryption.removeOrphans(connection, key);
+            acls.removeOrphans(connection, key);
             return result;
         });
     }
@@ -686,6 +702,7 @@ public final class BucketFile implements AutoCloseable {
             boolean existed = objects.info(connection, key) != null;
             delete(connection, key, null, false, WriteCondition.NONE);
             encryption.removeOrphans(connection, key);
+            acls.removeOrphans(connection, key);
             return existed;
         });
     }
@@ -718,6 +735,7 @@ public final class BucketFile implements AutoCloseable {
                 try {
                     results.add(delete(connection, key.key(), key.versionId(), bypassGovernance, key.condition()));
                     encryption.removeOrphans(connection, key.key());
+                    acls.removeOrphans(connection, key.key());
                 } catch (S3Exception refused) {
                     if (refused.error() != S3ErrorCode.ACCESS_DENIED && refused.error() != S3ErrorCode.PRECONDITION_FAILED
                             && refused.error() != S3ErrorCode.NO_SUCH_KEY) {
@@ -877,13 +895,57 @@ public final class BucketFile implements AutoCloseable {
     public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
                                             Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
                                             String accessKey, ObjectLock lock, ObjectEncryption objectEncryption) {
+        return createMultipartUpload(key, userMetadata, headers, tags, checksumAlgorithm, checksumType, accessKey, lock,
+                objectEncryption, null);
+    }
+
+    /** Like the other, the object it makes to get the ACL {@code acl} (null: private to the bucket owner). */
+    public UploadInfo createMultipartUpload(String key, Map<String, String> userMetadata, ObjectHeaders headers,
+                                            Map<String, String> tags, String checksumAlgorithm, ChecksumType checksumType,
+                                            String accessKey, ObjectLock lock, ObjectEncryption objectEncryption,
+                                            String acl) {
         requireObjectLock(lock);
         return write(connection -> {
             UploadInfo upload = uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
                     checksumType, accessKey);
             locks.setUploadLock(connection, UploadTables.parseId(upload.uploadId()), lock);
             encryption.setUpload(connection, UploadTables.parseId(upload.uploadId()), objectEncryption);
+            acls.setUpload(connection, UploadTables.parseId(upload.uploadId()), acl);
             return upload;
+        });
+    }
+
+    /**
+     * The ACL document of a version (the current one when {@code versionId} is null), or null when it
+     * has none of its own (private to the bucket's owner).
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion; MethodNotAllowed for a delete marker
+     */
+    public String objectAcl(String key, String versionId) {
+        return connections.read(connection -> acls.find(connection, aclVersion(connection, key, versionId)));
+    }
+
+    private ObjectInfo aclVersion(Connection connection, String key, String versionId) throws SQLException {
+        Located located = locate(connection, key, versionId);
+        if (located == null || located.info().deleteMarker() && versionId == null) {
+            throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
+        }
+        if (located.info().deleteMarker()) {
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        return located.info();
+    }
+
+    /**
+     * Replaces a version's ACL (the current one when {@code versionId} is null).
+     *
+     * @throws S3Exception NoSuchKey, NoSuchVersion; MethodNotAllowed for a delete marker
+     */
+    public void putObjectAcl(String key, String versionId, String document) {
+        write(connection -> {
+            ObjectInfo info = aclVersion(connection, key, versionId);
+            acls.write(connection, key, info.versionId(), info.lastModified(), document);
+            return null;
         });
     }
 
@@ -989,6 +1051,7 @@ public final class BucketFile implements AutoCloseable {
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
                     versionId).withEncryption(objectEncryption);
             encryption.write(connection, key, versionId, stored.lastModified(), objectEncryption);
+            acls.write(connection, key, versionId, stored.lastModified(), acls.upload(connection, UploadTables.parseId(uploadId)));
             partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
             lockNewVersion(connection, key, versionId, locks.uploadLock(connection, UploadTables.parseId(uploadId)));
             uploads.delete(connection, uploadId);
@@ -1016,6 +1079,7 @@ public final class BucketFile implements AutoCloseable {
                 statement.executeUpdate("DELETE FROM bucket_configuration");
                 statement.executeUpdate("DELETE FROM object_lock");
                 statement.executeUpdate("DELETE FROM object_encryption");
+                statement.executeUpdate("DELETE FROM object_acl");
             }
             versioning = Versioning.UNVERSIONED;
             defaultEncryption = null;

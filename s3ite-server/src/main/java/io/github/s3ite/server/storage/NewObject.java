@@ -12,6 +12,8 @@ import java.util.Map;
  * @param tags         the tag set, never null
  * @param encryption   how it is encrypted (for SSE-C, {@code value} is already the ciphertext), or
  *                     null for plain SSE-S3
+ * @param acl          its ACL, the {@code AccessControlPolicy} document GetObjectAcl answers, or null
+ *                     for the bucket owner's private one
  */
 public record NewObject(
         String key,
@@ -20,10 +22,21 @@ public record NewObject(
         ObjectHeaders headers,
         StoredChecksum checksum,
         Map<String, String> tags,
-        ObjectEncryption encryption) {
+        ObjectEncryption encryption,
+        String acl) {
 
     public NewObject(String key, byte[] value, Map<String, String> userMetadata, ObjectHeaders headers,
                      StoredChecksum checksum, Map<String, String> tags) {
-        this(key, value, userMetadata, headers, checksum, tags, null);
+        this(key, value, userMetadata, headers, checksum, tags, null, null);
+    }
+
+    public NewObject(String key, byte[] value, Map<String, String> userMetadata, ObjectHeaders headers,
+                     StoredChecksum checksum, Map<String, String> tags, ObjectEncryption encryption) {
+        this(key, value, userMetadata, headers, checksum, tags, encryption, null);
+    }
+
+    /** This object with the ACL {@code document}. */
+    public NewObject withAcl(String document) {
+        return new NewObject(key, value, userMetadata, headers, checksum, tags, encryption, document);
     }
 }

@@ -64,6 +64,8 @@ final class Schema {
      * the initial counter of AES-256-CTR, never the key. {@code multipart_upload_encryption} holds what
      * an upload's object is to be encrypted with; the bucket's default encryption is the
      * {@code ServerSideEncryptionConfiguration} in {@code bucket_configuration} under {@code encryption}.
+     * {@code object_acl} holds a version's ACL (by key and version id, like {@code object_encryption});
+     * {@code multipart_upload_acl} the ACL an upload's object is to get.
      */
     static final String[] OURS = {
         """
@@ -196,6 +198,19 @@ final class Schema {
             kms_key_id TEXT,
             bucket_key_enabled INTEGER NOT NULL,
             kms_context TEXT
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_acl (
+            key TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            last_modified TEXT NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY (key, version_id)
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_acl (
+            upload_id BLOB PRIMARY KEY REFERENCES multipart_upload (upload_id) ON DELETE CASCADE,
+            document TEXT NOT NULL
         ) STRICT, WITHOUT ROWID"""
     };
 

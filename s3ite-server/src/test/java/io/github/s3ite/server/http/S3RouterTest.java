@@ -114,9 +114,10 @@ class S3RouterTest {
 
     @Test
     void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
-        S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "policy"));
+        S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "analytics"));
         assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
-        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> route("GET", "/b/k", "acl")).error());
+        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> route("DELETE", "/b/k", "acl")).error());
+        assertEquals(S3ErrorCode.NOT_IMPLEMENTED, assertThrows(S3Exception.class, () -> route("GET", "/b/k", "torrent")).error());
     }
 
     @Test

@@ -1,0 +1,100 @@
+package io.github.s3ite.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * SQL over {@code object_acl} and {@code multipart_upload_acl}: each version's ACL, the
+ * {@code AccessControlPolicy} document GetObjectAcl answers. Like {@code object_encryption}, a row
+ * is found by key and version id and holds only while its {@code last_modified} equals the
+ * version's; a version without one is private to the bucket's owner.
+ */
+final class AclTable {
+    private final boolean exists;
+
+    /** @param exists whether the file has the tables (a file opened read-only may predate them) */
+    AclTable(boolean exists) {
+        this.exists = exists;
+    }
+
+    String find(Connection connection, ObjectInfo info) throws SQLException {
+        if (!exists || info.deleteMarker()) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT document, last_modified FROM object_acl WHERE key = ? AND version_id = ?")) {
+            statement.setString(1, info.key());
+            statement.setString(2, info.versionId());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next() || !Timestamps.parse(rows.getString(2)).equals(info.lastModified())) {
+                    return null;
+                }
+                return rows.getString(1);
+            }
+        }
+    }
+
+    /** Records a version's ACL; null leaves the version private to the bucket's owner. */
+    void write(Connection connection, String key, String versionId, Instant lastModified, String document)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM object_acl WHERE key = ? AND version_id = ?")) {
+            statement.setString(1, key);
+            statement.setString(2, versionId);
+            statement.executeUpdate();
+        }
+        if (document == null) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO object_acl (key, version_id, last_modified, document) VALUES (?, ?, ?, ?)")) {
+            statement.setString(1, key);
+            statement.setString(2, versionId);
+            statement.setString(3, Timestamps.format(lastModified));
+            statement.setString(4, document);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Removes the rows of {@code key} whose version is gone. */
+    void removeOrphans(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM object_acl AS e"
+                + " WHERE e.key = ? AND NOT EXISTS (SELECT 1 FROM object_version v"
+                + " WHERE v.key = e.key AND v.version_id = e.version_id AND v.is_delete_marker = 0)"
+                + " AND NOT EXISTS (SELECT 1 FROM data d JOIN object_attributes a ON a.key = d.key"
+                + " WHERE d.key = e.key AND a.last_modified = d.last_modified"
+                + " AND coalesce(a.version_id, 'null') = e.version_id)")) {
+            statement.setString(1, key);
+            statement.executeUpdate();
+        }
+    }
+
+    void setUpload(Connection connection, byte[] uploadId, String document) throws SQLException {
+        if (document == null) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO multipart_upload_acl (upload_id, document) VALUES (?, ?)")) {
+            statement.setBytes(1, uploadId);
+            statement.setString(2, document);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The ACL the object an upload makes is to get; null for the bucket owner's private one. */
+    String upload(Connection connection, byte[] uploadId) throws SQLException {
+        if (!exists) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT document FROM multipart_upload_acl WHERE upload_id = ?")) {
+            statement.setBytes(1, uploadId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+}
