@@ -167,7 +167,7 @@ public final class S3HttpHandler implements HttpHandler {
 
     /** What the request head says, verified: who asks for what, and how its body is to be read. */
     private record Head(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
-                        Authentication auth) {
+                        Authentication auth, AccessCheck access) {
     }
 
     private static boolean carriesObject(S3Operation operation) {
@@ -231,12 +231,13 @@ public final class S3HttpHandler implements HttpHandler {
             route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
             if (route.operation() == S3Operation.CORS_PREFLIGHT) {
                 // browsers never sign a preflight: it is answered from the rules alone
-                return new Head(route, query, headers, null);
+                return new Head(route, query, headers, null, null);
             }
             corsHeaders = actualCors(method);
             Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
-            operations.authorize(new AccessCheck(route, auth.accessKey(), query, headers,
-                    "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers)));
+            AccessCheck access = new AccessCheck(route, auth.accessKey(), query, headers,
+                    "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers));
+            operations.authorize(access);
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
             }
@@ -253,7 +254,7 @@ public final class S3HttpHandler implements HttpHandler {
                 throw entityTooLarge(payload).with("Detail", "An upload needs twice its size of this server's memory"
                         + " budget (" + budget.limit() + " bytes) while it is stored.");
             }
-            return new Head(route, query, headers, auth);
+            return new Head(route, query, headers, auth, access);
         }
 
         private String sourceIp() {
@@ -423,7 +424,7 @@ public final class S3HttpHandler implements HttpHandler {
                 InputStream payload = head.auth().decodedBody(body.stream());
                 S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
                         head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
-                        head.auth()::trailers, memory);
+                        head.auth()::trailers, memory, head.access());
                 response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);

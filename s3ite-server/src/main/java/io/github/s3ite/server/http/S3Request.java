@@ -26,6 +26,7 @@ public final class S3Request {
     private final String accessKey;
     private final TrailerSource trailers;
     private final RequestMemory memory;
+    private final AccessCheck access;
 
     /** Supplies trailing headers once the body has been read to its end. */
     public interface TrailerSource {
@@ -40,6 +41,15 @@ public final class S3Request {
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                      InputStream body, long contentLength, long receivedLength, String accessKey,
                      TrailerSource trailers, RequestMemory memory) {
+        this(route, query, headers, body, contentLength, receivedLength, accessKey, trailers, memory,
+                new AccessCheck(route, accessKey, query, headers, false, null, null));
+    }
+
+    /** @param access what authorization judged the request by (its origin: TLS, address, how it was signed) */
+    public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
+                     InputStream body, long contentLength, long receivedLength, String accessKey,
+                     TrailerSource trailers, RequestMemory memory, AccessCheck access) {
+        this.access = access;
         this.route = route;
         this.query = query;
         this.headers = headers;
@@ -85,6 +95,14 @@ public final class S3Request {
     /** The access key that signed the request, or null for an anonymous request. */
     public String accessKey() {
         return accessKey;
+    }
+
+    /**
+     * The request as authorization judged it, for decisions a handler makes per item (each key of
+     * a DeleteObjects).
+     */
+    public AccessCheck accessCheck() {
+        return access;
     }
 
     /** Decoded payload length if known, else -1. */
