@@ -62,6 +62,8 @@ public enum S3ErrorCode {
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+    /** A PutBucketPolicy document S3 refuses; the message always names the fault, as S3's does. */
+    MALFORMED_POLICY("MalformedPolicy", 400, "Your policy contains a principal that is not valid."),
     MALFORMED_TRAILER_ERROR("MalformedTrailerError", 400,
             "The request contained trailing data that was not well-formed or did not conform to our published schema."),
     MALFORMED_XML("MalformedXML", 400,
