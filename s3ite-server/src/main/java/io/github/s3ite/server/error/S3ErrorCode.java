@@ -8,7 +8,6 @@ public enum S3ErrorCode {
     ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
     INVALID_BUCKET_ACL_WITH_BLOCK_PUBLIC_ACCESS("InvalidBucketAclWithBlockPublicAccessError", 400,
             "Bucket cannot have public ACLs set with BlockPublicAccess enabled"),
-    POLICY_TOO_LARGE("PolicyTooLarge", 400, "Policy exceeds the maximum allowed document size."),
     UNEXPECTED_CONTENT("UnexpectedContent", 400, "This request does not support content"),
     UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS("UnresolvableGrantByEmailAddress", 400,
             "The e-mail address you provided does not match any account on record."),

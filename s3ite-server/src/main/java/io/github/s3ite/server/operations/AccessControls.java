@@ -65,6 +65,20 @@ final class AccessControls {
         return serverOwner;
     }
 
+    /**
+     * Whether a policy's AWS principal (an account id, an account's root ARN or a user ARN) names
+     * one of the users: S3 refuses a policy naming a principal that does not exist.
+     */
+    boolean principalExists(String principal) {
+        for (Identity user : users.all()) {
+            if (principal.equals(user.accountId()) || principal.equals("arn:aws:iam::" + user.accountId() + ":root")
+                    || principal.equals(user.arn())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A bucket's access settings, parsed once per change of its documents. */
     BucketAccess bucket(BucketFile bucket) {
         String acl = bucket.configuration(ACL);
@@ -78,7 +92,7 @@ final class AccessControls {
         }
         AccessControlList bucketAcl = acl == null ? AccessControlList.privateTo(serverOwner) : AclDocuments.read(acl);
         BucketAccess access = new BucketAccess(bucketAcl.owner(), bucketAcl,
-                policy == null ? null : BucketPolicy.parse(policy, bucket.name()),
+                policy == null ? null : BucketPolicy.parse(policy, bucket.name(), stored -> true),
                 block == null ? PublicAccessBlock.NONE : AccessDocuments.readPublicAccessBlock(block),
                 ownership == null ? ObjectOwnership.ObjectWriter : AccessDocuments.readOwnership(ownership));
         parsed.put(bucket.name(), new Parsed(acl, policy, block, ownership, access));
@@ -120,6 +134,9 @@ final class AccessControls {
                 throw accessDenied();
             }
         }
+        if (operation == S3Operation.DELETE_OBJECTS) {
+            return; // judged key by key, as S3 does: see mayDelete
+        }
         Rule rule = Rule.of(operation, check.query().get("versionId"));
         String key = check.route().key();
         AccessControlList acl = access.acl();
@@ -146,6 +163,20 @@ final class AccessControls {
             CopySource source = CopySource.parse(check.header("x-amz-copy-source"));
             authorizeCopySource(requester, source.bucket(), source.key(), source.versionId(), check.secure());
         }
+    }
+
+    /** Whether a DeleteObjects may delete one of its keys (and version): as a DeleteObject of it would. */
+    boolean mayDelete(AccessCheck check, String key, String versionId) {
+        if (!users.enforced()) {
+            return true;
+        }
+        BucketFile bucket = store.bucket(check.route().bucket());
+        BucketAccess access = bucket(bucket);
+        Identity requester = users.byAccessKey(check.accessKey());
+        Map<String, List<String>> conditions = conditions(check, requester, bucket, access.policy() == null ? null : key);
+        put(conditions, "s3:VersionId", versionId);
+        return allowed(access, new AccessRequest(requester, versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion",
+                bucketArn(bucket.name()) + "/" + key, access.acl(), Permission.WRITE, conditions));
     }
 
     /** Whether {@code requester} may read the object a copy takes its bytes from. */

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * access block and the ownership controls. Each is kept in the bucket file as S3 answers it.
  */
 final class AccessOperations {
-    private static final int MAX_POLICY_BYTES = 20 * 1024;
+    private static final int MAX_POLICY_READ = 1024 * 1024;
     private static final int MAX_ACL_BYTES = 64 * 1024;
 
     private final BucketStore store;
@@ -30,6 +30,11 @@ final class AccessOperations {
     AccessOperations(BucketStore store, AccessControls access) {
         this.store = store;
         this.access = access;
+    }
+
+    /** Whether a DeleteObjects may delete one of its keys: judged key by key, as S3 does. */
+    boolean mayDelete(S3Request request, String key, String versionId) {
+        return access.mayDelete(request.accessCheck(), key, versionId);
     }
 
     S3Response getBucketAcl(S3Request request) {
@@ -118,12 +123,9 @@ final class AccessOperations {
 
     S3Response putBucketPolicy(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
-        byte[] body = request.readSmallBody(MAX_POLICY_BYTES + 1);
-        if (body.length > MAX_POLICY_BYTES) {
-            throw new S3Exception(S3ErrorCode.POLICY_TOO_LARGE);
-        }
-        String document = new String(body, StandardCharsets.UTF_8);
-        BucketPolicy policy = BucketPolicy.parse(document, request.bucket());
+        // the 20 KB limit counts the document without its whitespace: the parser checks it
+        String document = new String(request.readSmallBody(MAX_POLICY_READ), StandardCharsets.UTF_8);
+        BucketPolicy policy = BucketPolicy.parse(document, request.bucket(), access::principalExists);
         if (access.bucket(bucket).publicAccessBlock().blockPublicPolicy() && policy.isPublic()) {
             throw AccessControls.accessDenied();
         }

@@ -229,12 +229,15 @@ final class ObjectOperations {
         List<BucketFile.ObjectToDelete> keys = new ArrayList<>(delete.objects.size());
         XmlWriter xml = XmlWriter.document("DeleteResult");
         List<String[]> errors = new ArrayList<>();
+        List<String[]> denied = new ArrayList<>();
         for (RequestDocuments.ObjectIdentifier object : delete.objects) {
             if (object.key == null || object.key.isEmpty()) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
             if (object.versionId != null && !VersionIds.isWellFormed(object.versionId)) {
                 errors.add(new String[] {object.key, object.versionId});
+            } else if (!access.mayDelete(request, object.key, object.versionId)) {
+                denied.add(new String[] {object.key, object.versionId});
             } else {
                 keys.add(new BucketFile.ObjectToDelete(object.key, object.versionId, Preconditions.forDelete(object.etag)));
             }
@@ -268,6 +271,11 @@ final class ObjectOperations {
             xml.start("Error").element("Key", error[0]).element("VersionId", error[1])
                     .element("Code", S3ErrorCode.NO_SUCH_VERSION.code())
                     .element("Message", S3ErrorCode.NO_SUCH_VERSION.defaultMessage()).end();
+        }
+        for (String[] refused : denied) {
+            xml.start("Error").element("Key", refused[0]).element("VersionId", refused[1])
+                    .element("Code", S3ErrorCode.ACCESS_DENIED.code())
+                    .element("Message", S3ErrorCode.ACCESS_DENIED.defaultMessage()).end();
         }
         return S3Response.xml(xml);
     }
