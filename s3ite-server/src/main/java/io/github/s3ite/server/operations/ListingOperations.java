@@ -22,15 +22,16 @@ final class ListingOperations {
     private static final int MAX_KEYS = 1000;
 
     private final BucketStore store;
-    private final Owner owner;
+    private final AccessControls access;
 
-    ListingOperations(BucketStore store, Owner owner) {
+    ListingOperations(BucketStore store, AccessControls access) {
         this.store = store;
-        this.owner = owner;
+        this.access = access;
     }
 
     S3Response listObjects(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
+        Owner owner = ownerOf(bucket);
         Listing listing = Listing.of(request);
         String marker = request.query("marker");
         ListPage page = bucket.listObjects(listing.prefix, listing.delimiter, emptyToNull(marker), listing.maxKeys);
@@ -46,7 +47,7 @@ final class ListingOperations {
             xml.element("NextMarker", encode.apply(page.lastEntry()));
         }
         for (ObjectInfo object : page.objects()) {
-            writeContents(xml, object, encode, true);
+            writeContents(xml, object, encode, owner);
         }
         writeCommonPrefixes(xml, page, encode);
         xml.element("EncodingType", listing.encodingType);
@@ -55,6 +56,7 @@ final class ListingOperations {
 
     S3Response listObjectsV2(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
+        Owner owner = ownerOf(bucket);
         Listing listing = Listing.of(request);
         String token = request.query("continuation-token");
         String startAfter = emptyToNull(request.query("start-after"));
@@ -73,7 +75,7 @@ final class ListingOperations {
                 .element("NextContinuationToken", page.truncated() ? encodeToken(page.lastEntry()) : null)
                 .element("StartAfter", encode.apply(startAfter));
         for (ObjectInfo object : page.objects()) {
-            writeContents(xml, object, encode, fetchOwner);
+            writeContents(xml, object, encode, fetchOwner ? owner : null);
         }
         writeCommonPrefixes(xml, page, encode);
         xml.element("EncodingType", listing.encodingType);
@@ -86,6 +88,7 @@ final class ListingOperations {
      */
     S3Response listObjectVersions(S3Request request) {
         BucketFile bucket = store.bucket(request.bucket());
+        Owner owner = ownerOf(bucket);
         Listing listing = Listing.of(request);
         String keyMarker = emptyToNull(request.query("key-marker"));
         String versionIdMarker = emptyToNull(request.query("version-id-marker"));
@@ -145,7 +148,13 @@ final class ListingOperations {
         return S3Response.xml(xml);
     }
 
-    private void writeContents(XmlWriter xml, ObjectInfo object, UnaryOperator<String> encode, boolean withOwner) {
+    /** Listings show the bucket's owner as every entry's. */
+    private Owner ownerOf(BucketFile bucket) {
+        var owner = access.bucket(bucket).owner();
+        return new Owner(owner.id(), owner.displayName());
+    }
+
+    private static void writeContents(XmlWriter xml, ObjectInfo object, UnaryOperator<String> encode, Owner owner) {
         xml.start("Contents")
                 .element("Key", encode.apply(object.key()))
                 .element("LastModified", object.lastModified())
@@ -155,7 +164,7 @@ final class ListingOperations {
             xml.element("ChecksumAlgorithm", object.checksum().algorithm())
                     .element("ChecksumType", object.checksum().type().name());
         }
-        if (withOwner) {
+        if (owner != null) {
             owner.write(xml, "Owner");
         }
         xml.element("StorageClass", "STANDARD").end();

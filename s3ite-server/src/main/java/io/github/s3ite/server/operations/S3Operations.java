@@ -47,7 +47,7 @@ public final class S3Operations implements OperationHandler, CorsLookup {
         this.access = new AccessOperations(store, accessControls);
         this.buckets = new BucketOperations(store, region, owner, accessControls);
         this.objects = new ObjectOperations(store, access);
-        this.listings = new ListingOperations(store, owner);
+        this.listings = new ListingOperations(store, accessControls);
         this.multipart = new MultipartOperations(store, owner, access);
         this.tagging = new TaggingOperations(store);
         this.attributes = new ObjectAttributesOperations(store);

@@ -129,6 +129,31 @@ class S3iteCommandTest {
     }
 
     @Test
+    void userOptionsAddUsersEachOwningItsOwnBuckets(@TempDir Path dir) throws Exception {
+        try (StandaloneProcess server = new StandaloneProcess(dir, "--access-key", "key", "--secret-key", "secret",
+                "--user", "bob:bob-secret");
+             S3Client owner = client(server, "key", "secret");
+             S3Client bob = client(server, "bob", "bob-secret")) {
+            owner.createBucket(b -> b.bucket("owners"));
+            bob.createBucket(b -> b.bucket("bobs"));
+            bob.putObject(b -> b.bucket("bobs").key("k"), RequestBody.fromString("v"));
+            software.amazon.awssdk.services.s3.model.S3Exception refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> bob.putObject(b -> b.bucket("owners").key("k"), RequestBody.fromString("v")));
+            assertEquals(403, refused.statusCode());
+            assertEquals(java.util.List.of("bobs"), bob.listBuckets().buckets().stream()
+                    .map(software.amazon.awssdk.services.s3.model.Bucket::name).toList());
+        }
+    }
+
+    @Test
+    void aUserOptionWithoutASecretIsAUsageError(@TempDir Path dir) {
+        Run run = run(dir.toString(), "--user", "bob");
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.err().contains("ACCESS_KEY:SECRET_KEY"), run.err());
+    }
+
+    @Test
     void a100MiBObjectPutsAndGetsWithTheDefaultHeap(@TempDir Path dir) throws Exception {
         byte[] big = new byte[100 * 1024 * 1024];
         for (int i = 0; i < big.length; i += 4096) {
