@@ -85,7 +85,8 @@ final class StringToSignV2 {
     /**
      * The bucket a virtual-hosted-style request names in its Host, then the path exactly as sent
      * (percent-encoding and its case included), then the signed sub-resources sorted by name, their
-     * values decoded.
+     * values decoded. A bucket is signed as {@code /bucket/} however it is addressed, as S3 (and
+     * every client, which sends {@code /bucket} but signs {@code /bucket/}) does.
      */
     static String canonicalizedResource(String rawPath, String rawQuery, String virtualHostedBucket) {
         StringBuilder resource = new StringBuilder();
@@ -93,6 +94,9 @@ final class StringToSignV2 {
             resource.append('/').append(virtualHostedBucket);
         }
         resource.append(rawPath.isEmpty() ? "/" : rawPath);
+        if (virtualHostedBucket == null && rawPath.length() > 1 && rawPath.indexOf('/', 1) < 0) {
+            resource.append('/');
+        }
         List<String[]> subResources = new ArrayList<>();
         for (String[] parameter : parameters(rawQuery)) {
             if (SUB_RESOURCES.contains(parameter[0])) {

@@ -173,7 +173,7 @@ class SigV2StringToSignTest {
                 "requestPayment", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
                 "delete", "cors", "tagging", "restore", "response-content-type", "response-content-language",
                 "response-expires", "response-cache-control", "response-content-disposition", "response-content-encoding")) {
-            assertEquals("/b?" + name, StringToSignV2.canonicalizedResource("/b", name, null), name);
+            assertEquals("/b/k?" + name, StringToSignV2.canonicalizedResource("/b/k", name, null), name);
         }
     }
 
@@ -181,6 +181,15 @@ class SigV2StringToSignTest {
     void parametersThatAreNoSubResourceAndTheSignatureItselfAreNotSigned() {
         assertEquals("/b/k", StringToSignV2.canonicalizedResource("/b/k",
                 "AWSAccessKeyId=AK&Expires=1&Signature=abc%3D&prefix=p&list-type=2&encoding-type=url&x-id=GetObject&ACL", null));
+    }
+
+    @Test
+    void aBucketIsSignedWithATrailingSlashHoweverItIsAddressed() {
+        assertEquals("/bucket/", StringToSignV2.canonicalizedResource("/bucket", "prefix=a", null));
+        assertEquals("/bucket/?acl", StringToSignV2.canonicalizedResource("/bucket", "acl", null));
+        assertEquals("/bucket/?acl", StringToSignV2.canonicalizedResource("/bucket/", "acl", null));
+        assertEquals("/bucket/", StringToSignV2.canonicalizedResource("/", null, "bucket"));
+        assertEquals("/", StringToSignV2.canonicalizedResource("/", null, null));
     }
 
     @Test
