@@ -85,8 +85,8 @@ final class StringToSignV2 {
     /**
      * The bucket a virtual-hosted-style request names in its Host, then the path exactly as sent
      * (percent-encoding and its case included), then the signed sub-resources sorted by name, their
-     * values decoded. A bucket is signed as {@code /bucket/} however it is addressed, as S3 (and
-     * every client, which sends {@code /bucket} but signs {@code /bucket/}) does.
+     * values decoded. A bucket is signed as {@code /bucket/} however it is addressed: botocore sends
+     * {@code /bucket} and signs {@code /bucket/}, as S3 reads it.
      */
     static String canonicalizedResource(String rawPath, String rawQuery, String virtualHostedBucket) {
         StringBuilder resource = new StringBuilder();
