@@ -1,6 +1,6 @@
 package io.github.s3ite.server;
 
-import io.github.s3ite.server.auth.SigV4Verifier;
+import io.github.s3ite.server.auth.Authenticator;
 import io.github.s3ite.server.http.AdminEndpoint;
 import io.github.s3ite.server.http.FaultInjector;
 import io.github.s3ite.server.http.MemoryBudget;
@@ -569,7 +569,7 @@ public final class S3iteServer implements AutoCloseable {
                         users.first() != null ? users.first().accessKey() : "s3ite", users);
                 S3HttpHandler handler = new S3HttpHandler(
                         new S3Router(config.domainName),
-                        new SigV4Verifier(credentials, config.region, Clock.systemUTC()),
+                        new Authenticator(credentials, config.region, Clock.systemUTC()),
                         operations,
                         config.readOnly, budget, config.maxConnections, config.journal, config.faults,
                         config.adminEndpoint ? new AdminEndpoint(config.journal, config.faults) : null,

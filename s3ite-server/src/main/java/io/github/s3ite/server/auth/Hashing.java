@@ -3,11 +3,12 @@ package io.github.s3ite.server.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 and HMAC-SHA256, the primitives of Signature Version 4. */
+/** SHA-256 and HMAC-SHA256, the primitives of Signature Version 4, and Signature Version 2's HMAC-SHA1. */
 final class Hashing {
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -36,6 +37,17 @@ final class Hashing {
         }
     }
 
+    /** Signature Version 2's signature: the base64 of the HMAC-SHA1 of the UTF-8 of {@code data}. */
+    static String hmacSha1Base64(String key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is required of every JVM", e);
+        }
+    }
+
     static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
@@ -44,5 +56,10 @@ final class Hashing {
     static boolean sameSignature(String expected, String given) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Compares base64 signatures, whose case matters, in time independent of where they differ. */
+    static boolean sameBase64Signature(String expected, String given) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

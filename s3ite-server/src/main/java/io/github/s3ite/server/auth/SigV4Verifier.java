@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * is served anonymously, unverified; its x-amz-content-sha256 is still
  * checked and still decides how the body is read (aws-chunked decoded, a SHA-256 verified).
  */
-public final class SigV4Verifier {
+final class SigV4Verifier {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final long MAX_PRESIGN_SECONDS = 604_800;
@@ -54,13 +54,13 @@ public final class SigV4Verifier {
      * @param credentials access key to secret key; empty for anonymous access
      * @param region      the region a credential scope must name, as S3 requires of its own region
      */
-    public SigV4Verifier(Map<String, String> credentials, String region, Clock clock) {
+    SigV4Verifier(Map<String, String> credentials, String region, Clock clock) {
         this.credentials = Map.copyOf(credentials);
         this.region = region;
         this.clock = clock;
     }
 
-    public Authentication verify(SignedRequest request) {
+    Authentication verify(SignedRequest request) {
         if (credentials.isEmpty()) {
             return anonymous(request);
         }
@@ -76,20 +76,24 @@ public final class SigV4Verifier {
     }
 
     private static Authentication anonymous(SignedRequest request) {
+        return payloadAsAnnounced(request, null);
+    }
+
+    /**
+     * A request whose signature, if any, covers no payload: the body is read as x-amz-content-sha256
+     * announces it (a SHA-256 verified, aws-chunked decoded without chunk signatures to check).
+     */
+    static Authentication payloadAsAnnounced(SignedRequest request, String accessKey) {
         String contentSha256 = request.header("x-amz-content-sha256");
         Authentication.Payload payload = payloadOf(contentSha256);
         if (payload == Authentication.Payload.PLAIN && contentEncodingIsAwsChunked(request)) {
             payload = Authentication.Payload.AWS_CHUNKED;
         }
-        return new Authentication(null, payload, contentSha256, null, decodedLength(request, payload));
+        return new Authentication(accessKey, payload, contentSha256, null, decodedLength(request, payload));
     }
 
     private Authentication verifyHeader(SignedRequest request, String authorization) {
         if (!authorization.startsWith(ALGORITHM + " ")) {
-            if (authorization.startsWith("AWS ")) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-            }
             throw new S3Exception(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
                     "The authorization header is malformed; the authorization header requires three components:"
                             + " Credential, SignedHeaders, and Signature.");

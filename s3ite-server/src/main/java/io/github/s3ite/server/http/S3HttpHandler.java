@@ -3,7 +3,7 @@ package io.github.s3ite.server.http;
 import io.github.s3ite.server.RecordedRequest;
 import io.github.s3ite.server.S3Fault;
 import io.github.s3ite.server.auth.Authentication;
-import io.github.s3ite.server.auth.SigV4Verifier;
+import io.github.s3ite.server.auth.Authenticator;
 import io.github.s3ite.server.auth.SignedRequest;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
@@ -83,7 +83,7 @@ public final class S3HttpHandler implements HttpHandler {
     };
 
     private final S3Router router;
-    private final SigV4Verifier verifier;
+    private final Authenticator authenticator;
     private final OperationHandler operations;
     private final boolean readOnly;
     private final MemoryBudget budget;
@@ -100,11 +100,11 @@ public final class S3HttpHandler implements HttpHandler {
      * @param cors           where buckets' CORS rules are found
      * @param permissiveCors whether a bucket without CORS rules allows every origin, method and header
      */
-    public S3HttpHandler(S3Router router, SigV4Verifier verifier, OperationHandler operations, boolean readOnly,
+    public S3HttpHandler(S3Router router, Authenticator authenticator, OperationHandler operations, boolean readOnly,
                          MemoryBudget budget, int maxConnections, RequestJournal journal, FaultInjector faults,
                          AdminEndpoint admin, CorsLookup cors, boolean permissiveCors) {
         this.router = router;
-        this.verifier = verifier;
+        this.authenticator = authenticator;
         this.operations = operations;
         this.readOnly = readOnly;
         this.budget = budget;
@@ -234,7 +234,8 @@ public final class S3HttpHandler implements HttpHandler {
                 return new Head(route, query, headers, null, null);
             }
             corsHeaders = actualCors(method);
-            Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
+            Authentication auth = authenticator.verify(new SignedRequest(method, path, rawQuery, headers,
+                    router.namesBucket(host) ? route.bucket() : null));
             AccessCheck access = new AccessCheck(route, auth.accessKey(), query, headers,
                     "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers));
             operations.authorize(access);

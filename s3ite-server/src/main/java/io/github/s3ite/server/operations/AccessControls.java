@@ -227,7 +227,10 @@ final class AccessControls {
         }
         put(keys, "s3:authType", check.authType());
         if (check.authType() != null) {
-            keys.put("s3:signatureversion", List.of("AWS4-HMAC-SHA256"));
+            String authorization = check.header("authorization");
+            boolean version2 = authorization != null ? authorization.startsWith("AWS ")
+                    : check.query().containsKey("AWSAccessKeyId");
+            keys.put("s3:signatureversion", List.of(version2 ? "AWS" : "AWS4-HMAC-SHA256"));
         }
         for (String name : List.of("prefix", "delimiter", "max-keys", "versionId")) {
             put(keys, "s3:" + (name.equals("versionId") ? "VersionId" : name), check.query().get(name));
