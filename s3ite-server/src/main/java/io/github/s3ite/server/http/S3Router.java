@@ -154,7 +154,10 @@ public final class S3Router {
             new Configuration("replication", S3Operation.GET_BUCKET_REPLICATION, S3Operation.PUT_BUCKET_REPLICATION,
                     S3Operation.DELETE_BUCKET_REPLICATION),
             new Configuration("cors", S3Operation.GET_BUCKET_CORS, S3Operation.PUT_BUCKET_CORS,
-                    S3Operation.DELETE_BUCKET_CORS));
+                    S3Operation.DELETE_BUCKET_CORS),
+            // PutBucketLifecycle, the legacy form, is the same request: its body tells it apart
+            new Configuration("lifecycle", S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION, S3Operation.DELETE_BUCKET_LIFECYCLE));
 
     /**
      * The configuration operation a bucket request names, or null for none. A method the
@@ -238,7 +241,7 @@ public final class S3Router {
     }
 
     /**
-     * Sub-resources this server does not implement (acl, policy, lifecycle, ...) must not be
+     * Sub-resources this server does not implement (acl, policy, analytics, ...) must not be
      * mistaken for the plain operation: a PUT ?policy is not a CreateBucket. They answer exactly as
      * S3 answers what it does not implement: 501 with S3's own message.
      */
@@ -251,7 +254,7 @@ public final class S3Router {
     }
 
     private static final String[] UNSUPPORTED_SUBRESOURCES = {
-        "acl", "policy", "policyStatus", "lifecycle", "website", "logging", "notification", "replication",
+        "acl", "policy", "policyStatus", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "requestPayment", "accelerate", "analytics",
         "inventory", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"

@@ -37,10 +37,12 @@ final class MultipartOperations {
 
     private final BucketStore store;
     private final Owner owner;
+    private final LifecycleOperations lifecycle;
 
-    MultipartOperations(BucketStore store, Owner owner) {
+    MultipartOperations(BucketStore store, Owner owner, LifecycleOperations lifecycle) {
         this.store = store;
         this.owner = owner;
+        this.lifecycle = lifecycle;
     }
 
     S3Response createMultipartUpload(S3Request request) {
@@ -68,6 +70,7 @@ final class MultipartOperations {
                 .element("UploadId", upload.uploadId());
         S3Response response = S3Response.xml(xml);
         ServerSideEncryption.writeHeaders(response, encryption, true);
+        lifecycle.writeAbort(response, bucket, upload);
         return response
                 .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
                 .header("x-amz-checksum-type", upload.checksumType() == null ? null : upload.checksumType().name());
@@ -208,6 +211,7 @@ final class MultipartOperations {
         }
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, bucket, stored.versionId());
+        lifecycle.writeExpiration(response, bucket, stored);
         ServerSideEncryption.writeHeaders(response, stored.encryption(), false);
         return response;
     }
@@ -277,7 +281,9 @@ final class MultipartOperations {
             }
             xml.end();
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        lifecycle.writeAbort(response, bucket, upload);
+        return response;
     }
 
     S3Response listMultipartUploads(S3Request request) {
