@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Decisions come in as values and go out as values: a read is an {@link ObjectRead} answered
  * with a {@link ReadResult}; a write or delete carries a {@link WriteCondition} checked inside its
- * transaction. Nothing here calls back into the operations layer.
+ * transaction; lifecycle rules come as a {@link LifecycleConfiguration}, which decides what falls
+ * due. Nothing here calls back into the operations layer.
  */
 public final class BucketFile implements AutoCloseable {
     /** The largest object: SQLite's default maximum length of a BLOB. */
