@@ -87,7 +87,11 @@ final class LifecycleOperations {
         return kept != null ? kept : DEFAULT_MINIMUM_SIZE;
     }
 
-    /** The bucket's rules, parsed once per document rather than for every request; null for none. */
+    /**
+     * The bucket's rules, parsed once per document rather than for every request; null for none.
+     * A kept document that no longer reads as a configuration (edited in the file by hand) acts as
+     * none, and is logged once, rather than failing every request on the bucket.
+     */
     LifecycleConfiguration configuration(BucketFile bucket) {
         String document = bucket.configuration(LIFECYCLE);
         if (document == null) {
@@ -95,7 +99,14 @@ final class LifecycleOperations {
         }
         Parsed known = parsed.get(bucket.name());
         if (known == null || !known.document().equals(document)) {
-            known = new Parsed(document, LifecycleConfigurations.read(document));
+            LifecycleConfiguration configuration = null;
+            try {
+                configuration = LifecycleConfigurations.read(document);
+            } catch (S3Exception e) {
+                LOG.log(Level.WARNING, "The lifecycle configuration kept for bucket " + bucket.name()
+                        + " is not valid; its rules are not applied", e);
+            }
+            known = new Parsed(document, configuration);
             parsed.put(bucket.name(), known);
         }
         return known.configuration();
