@@ -616,7 +616,7 @@ public final class S3iteServer implements AutoCloseable {
             }
         }
 
-        /** Longer intervals wait this long: a run every century is no run at all. */
+        /** The longest wait between runs: a longer interval, in milliseconds, could overflow the scheduler. */
         private static final Duration LONGEST_DELAY = Duration.ofDays(36_500);
 
         /** One background thread applies the rules at start, then every {@code interval} after each run ends. */
