@@ -7,6 +7,7 @@ import io.github.s3ite.server.http.MemoryBudget;
 import io.github.s3ite.server.http.RequestJournal;
 import io.github.s3ite.server.http.S3HttpHandler;
 import io.github.s3ite.server.http.S3Router;
+import io.github.s3ite.server.lifecycle.LifecycleOutcome;
 import io.github.s3ite.server.operations.S3Operations;
 import io.github.s3ite.server.storage.BucketStore;
 import io.undertow.Undertow;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.xnio.Options;
 
 /**
@@ -53,6 +60,9 @@ public final class S3iteServer implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
     /** How many answered requests the journal keeps unless told otherwise. */
     public static final int DEFAULT_JOURNAL_CAPACITY = 1000;
+    /** How often lifecycle rules are applied unless told otherwise. */
+    public static final Duration DEFAULT_LIFECYCLE_INTERVAL = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(S3iteServer.class.getName());
 
     private final Path configuredDirectory;
     private String host = "127.0.0.1";
@@ -70,6 +80,7 @@ public final class S3iteServer implements AutoCloseable {
     private long memoryBudget = MemoryBudget.defaultLimit();
     private Duration memoryBudgetWait = Duration.ofSeconds(2);
     private int maxConnections = 1000;
+    private Duration lifecycleInterval = DEFAULT_LIFECYCLE_INTERVAL;
     private RequestJournal journal = new RequestJournal(DEFAULT_JOURNAL_CAPACITY);
     private final FaultInjector faults = new FaultInjector();
     private boolean adminEndpoint;
@@ -277,6 +288,43 @@ public final class S3iteServer implements AutoCloseable {
     public S3iteServer withAdminEndpoint(boolean enabled) {
         this.adminEndpoint = enabled;
         return this;
+    }
+
+    /**
+     * How often the buckets' lifecycle rules are applied: once right after start (in the
+     * background: start does not wait for it), then every {@code interval}. Default one hour.
+     * {@link Duration#ZERO} turns these runs off; {@link #applyLifecycle(Instant)} applies the
+     * rules whenever a test wants. A read-only server never applies them.
+     */
+    public S3iteServer withLifecycleInterval(Duration interval) {
+        if (interval.isNegative() || !interval.isZero() && interval.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("lifecycleInterval must be zero or at least a millisecond: " + interval);
+        }
+        this.lifecycleInterval = interval;
+        return this;
+    }
+
+    /**
+     * Applies every bucket's lifecycle rules now, as they would stand at {@code now}: a time in
+     * the future makes what falls due by then happen at once, so that code relying on expiry can
+     * be tested without waiting days. Current versions past their {@code Expiration} are deleted
+     * (in a versioned bucket, hidden under a delete marker), noncurrent versions past their
+     * {@code NoncurrentVersionExpiration} deleted, delete markers left alone removed, and
+     * incomplete multipart uploads past {@code AbortIncompleteMultipartUpload} aborted. Versions
+     * under object lock are never deleted for good. Each key's changes are one transaction, made
+     * with the bucket's one writer, so requests in flight see them whole. A read-only server
+     * changes nothing.
+     *
+     * @return what was done
+     */
+    public LifecycleSummary applyLifecycle(Instant now) {
+        Running current = running();
+        if (readOnly) {
+            return new LifecycleSummary(0, 0, 0, 0);
+        }
+        LifecycleOutcome outcome = current.operations.applyLifecycle(Objects.requireNonNull(now, "now"));
+        return new LifecycleSummary(outcome.expiredObjects(), outcome.deletedNoncurrentVersions(),
+                outcome.removedDeleteMarkers(), outcome.abortedUploads());
     }
 
     /** The requests answered since start (or the last {@link #clearRequests()}), oldest first, up to the journal's capacity. */
@@ -528,17 +576,21 @@ public final class S3iteServer implements AutoCloseable {
         private final Undertow undertow;
         private final GracefulShutdownHandler shutdown;
         private final BucketStore store;
+        private final S3Operations operations;
         private final MemoryBudget budget;
         private final int port;
+        private final ScheduledExecutorService lifecycle;
         private final List<AutoCloseable> clients = new ArrayList<>();
 
-        private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, MemoryBudget budget,
-                        int port) {
+        private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, S3Operations operations,
+                        MemoryBudget budget, int port, ScheduledExecutorService lifecycle) {
             this.undertow = undertow;
             this.shutdown = shutdown;
             this.store = store;
+            this.operations = operations;
             this.budget = budget;
             this.port = port;
+            this.lifecycle = lifecycle;
         }
 
         static Running start(S3iteServer config) {
@@ -599,7 +651,9 @@ public final class S3iteServer implements AutoCloseable {
                         .build();
                 undertow.start();
                 InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-                return new Running(undertow, shutdown, store, budget, address.getPort());
+                ScheduledExecutorService lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
+                        : scheduleLifecycle(operations, config.lifecycleInterval);
+                return new Running(undertow, shutdown, store, operations, budget, address.getPort(), lifecycle);
             } catch (RuntimeException e) {
                 store.close();
                 if (temporary) {
@@ -607,6 +661,28 @@ public final class S3iteServer implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /** The longest wait between runs: a longer interval, in milliseconds, could overflow the scheduler. */
+        private static final Duration LONGEST_DELAY = Duration.ofDays(36_500);
+
+        /** One background thread applies the rules at start, then every {@code interval} after each run ends. */
+        private static ScheduledExecutorService scheduleLifecycle(S3Operations operations, Duration interval) {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "s3ite-lifecycle");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.scheduleWithFixedDelay(() -> {
+                try {
+                    operations.applyLifecycle(Instant.now());
+                } catch (RuntimeException e) {
+                    // a failed run must not end the schedule: the next one tries again
+                    LOG.log(Level.WARNING, "Applying lifecycle rules failed", e);
+                }
+            }, 0, interval.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY.toMillis() : interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return executor;
         }
 
         private static void createMissing(BucketStore store, Map<String, Path> declared) {
@@ -646,6 +722,10 @@ public final class S3iteServer implements AutoCloseable {
         }
 
         void stop(boolean deleteDirectory) {
+            if (lifecycle != null) {
+                // a run under way finishes its key or upload; nothing new starts
+                lifecycle.shutdown();
+            }
             shutdown.shutdown();
             try {
                 shutdown.awaitShutdown(10_000);
@@ -653,6 +733,13 @@ public final class S3iteServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             undertow.stop();
+            if (lifecycle != null) {
+                try {
+                    lifecycle.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             synchronized (this) {
                 for (AutoCloseable client : clients) {
                     try {

@@ -4,6 +4,7 @@ import io.github.s3ite.server.BucketFiles;
 import io.github.s3ite.server.S3iteServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The standalone s3ite: {@code s3ite DIR [--host H] [--port P] [--access-key K --secret-key S]
- * [--domain-name D] [--read-only] [--permissive-cors=false]}, plus the fixture tools {@code import}, {@code export} and
+ * [--domain-name D] [--read-only] [--permissive-cors=false] [--lifecycle-interval 1h]}, plus the fixture tools {@code import}, {@code export} and
  * {@code inspect}.
  */
 @Command(name = "s3ite",
@@ -83,6 +84,13 @@ public final class S3iteCommand implements Callable<Integer> {
             description = "How many answered requests the journal keeps; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int journalSize;
 
+    @Option(names = "--lifecycle-interval", paramLabel = "DURATION", defaultValue = "1h",
+            converter = DurationConverter.class,
+            description = {"How often buckets' lifecycle rules are applied (expired objects deleted, stale multipart"
+                    + " uploads aborted): at start, then every DURATION, e.g. 30m, 1h, 1d; 0 never"
+                    + " (default: ${DEFAULT-VALUE})."})
+    Duration lifecycleInterval;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -132,6 +140,7 @@ public final class S3iteCommand implements Callable<Integer> {
                 .withFsync(!noFsync)
                 .withMaxConnections(maxConnections)
                 .withRequestJournal(journalSize)
+                .withLifecycleInterval(lifecycleInterval)
                 .withAdminEndpoint(admin);
         if (memoryBudget != null) {
             server = server.withMemoryBudget(memoryBudget);
@@ -182,6 +191,39 @@ public final class S3iteCommand implements Callable<Integer> {
                 // reported below
             }
             throw new CommandLine.TypeConversionException("not a size in bytes (e.g. 512m, 2g): " + value);
+        }
+    }
+
+    /** {@code 0}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO 8601 ({@code PT1H}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (text.startsWith("p")) {
+                    Duration parsed = Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
+                    if (!parsed.isNegative()) {
+                        return parsed;
+                    }
+                } else if (text.equals("0")) {
+                    return Duration.ZERO;
+                } else if (text.length() > 1) {
+                    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+                    Duration unit = switch (text.charAt(text.length() - 1)) {
+                        case 's' -> Duration.ofSeconds(1);
+                        case 'm' -> Duration.ofMinutes(1);
+                        case 'h' -> Duration.ofHours(1);
+                        case 'd' -> Duration.ofDays(1);
+                        default -> null;
+                    };
+                    if (unit != null && amount >= 0) {
+                        return unit.multipliedBy(amount);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("not a duration (e.g. 30m, 1h, 1d, or 0): " + value);
         }
     }
 

@@ -29,6 +29,9 @@ public enum S3Operation {
     GET_BUCKET_CORS(false),
     PUT_BUCKET_CORS(true),
     DELETE_BUCKET_CORS(true),
+    GET_BUCKET_LIFECYCLE_CONFIGURATION(false),
+    PUT_BUCKET_LIFECYCLE_CONFIGURATION(true),
+    DELETE_BUCKET_LIFECYCLE(true),
     /** An {@code OPTIONS} request: answered from the bucket's CORS rules, unsigned, before any handler. */
     CORS_PREFLIGHT(false),
     GET_OBJECT_LOCK_CONFIGURATION(false),

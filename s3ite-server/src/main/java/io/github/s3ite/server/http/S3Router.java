@@ -162,7 +162,10 @@ public final class S3Router {
             new Configuration("publicAccessBlock", S3Operation.GET_PUBLIC_ACCESS_BLOCK,
                     S3Operation.PUT_PUBLIC_ACCESS_BLOCK, S3Operation.DELETE_PUBLIC_ACCESS_BLOCK),
             new Configuration("ownershipControls", S3Operation.GET_BUCKET_OWNERSHIP_CONTROLS,
-                    S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS, S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS));
+                    S3Operation.PUT_BUCKET_OWNERSHIP_CONTROLS, S3Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS),
+            // PutBucketLifecycle, the legacy form, is the same request: its body tells it apart
+            new Configuration("lifecycle", S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION,
+                    S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION, S3Operation.DELETE_BUCKET_LIFECYCLE));
 
     /**
      * The configuration operation a bucket request names, or null for none. A method the
@@ -252,7 +255,7 @@ public final class S3Router {
     }
 
     /**
-     * Sub-resources this server does not implement (acl, policy, lifecycle, ...) must not be
+     * Sub-resources this server does not implement (acl, policy, analytics, ...) must not be
      * mistaken for the plain operation: a PUT ?policy is not a CreateBucket. They answer exactly as
      * S3 answers what it does not implement: 501 with S3's own message.
      */
@@ -265,7 +268,7 @@ public final class S3Router {
     }
 
     private static final String[] UNSUPPORTED_SUBRESOURCES = {
-        "acl", "lifecycle", "website", "logging", "notification", "replication",
+        "acl", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "requestPayment", "accelerate", "analytics",
         "inventory", "metrics", "intelligent-tiering", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"

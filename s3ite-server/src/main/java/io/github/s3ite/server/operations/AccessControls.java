@@ -326,6 +326,8 @@ final class AccessControls {
                 case PUT_OBJECT_LOCK_CONFIGURATION -> bucket("s3:PutBucketObjectLockConfiguration", null);
                 case GET_BUCKET_ENCRYPTION -> bucket("s3:GetEncryptionConfiguration", null);
                 case PUT_BUCKET_ENCRYPTION, DELETE_BUCKET_ENCRYPTION -> bucket("s3:PutEncryptionConfiguration", null);
+                case GET_BUCKET_LIFECYCLE_CONFIGURATION -> bucket("s3:GetLifecycleConfiguration", null);
+                case PUT_BUCKET_LIFECYCLE_CONFIGURATION, DELETE_BUCKET_LIFECYCLE -> bucket("s3:PutLifecycleConfiguration", null);
                 case GET_BUCKET_ACL -> bucket("s3:GetBucketAcl", Permission.READ_ACP);
                 case PUT_BUCKET_ACL -> bucket("s3:PutBucketAcl", Permission.WRITE_ACP);
                 case GET_BUCKET_POLICY -> bucket("s3:GetBucketPolicy", null);

@@ -37,13 +37,15 @@ final class MultipartOperations {
 
     private final BucketStore store;
     private final Owner owner;
+    private final LifecycleOperations lifecycle;
 
     private final AccessOperations access;
 
-    MultipartOperations(BucketStore store, Owner owner, AccessOperations access) {
+    MultipartOperations(BucketStore store, Owner owner, AccessOperations access, LifecycleOperations lifecycle) {
         this.store = store;
         this.owner = owner;
         this.access = access;
+        this.lifecycle = lifecycle;
     }
 
     S3Response createMultipartUpload(S3Request request) {
@@ -71,6 +73,7 @@ final class MultipartOperations {
                 .element("UploadId", upload.uploadId());
         S3Response response = S3Response.xml(xml);
         ServerSideEncryption.writeHeaders(response, encryption, true);
+        lifecycle.writeAbort(response, bucket, upload);
         return response
                 .header("x-amz-checksum-algorithm", upload.checksumAlgorithm())
                 .header("x-amz-checksum-type", upload.checksumType() == null ? null : upload.checksumType().name());
@@ -211,6 +214,7 @@ final class MultipartOperations {
         }
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, bucket, stored.versionId());
+        lifecycle.writeExpiration(response, bucket, stored);
         ServerSideEncryption.writeHeaders(response, stored.encryption(), false);
         return response;
     }
@@ -280,7 +284,9 @@ final class MultipartOperations {
             }
             xml.end();
         }
-        return S3Response.xml(xml);
+        S3Response response = S3Response.xml(xml);
+        lifecycle.writeAbort(response, bucket, upload);
+        return response;
     }
 
     S3Response listMultipartUploads(S3Request request) {

@@ -8,10 +8,12 @@ import io.github.s3ite.server.http.CorsRules;
 import io.github.s3ite.server.http.OperationHandler;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
+import io.github.s3ite.server.lifecycle.LifecycleOutcome;
 import io.github.s3ite.server.storage.BucketStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -28,6 +30,7 @@ public final class S3Operations implements OperationHandler, CorsLookup {
     private final BucketConfigurationOperations configurations;
     private final AccessControls accessControls;
     private final AccessOperations access;
+    private final LifecycleOperations lifecycle;
 
     /**
      * @param ownerName the name listings give the owner of everything (the access key, or "s3ite")
@@ -45,10 +48,11 @@ public final class S3Operations implements OperationHandler, CorsLookup {
         Owner owner = new Owner(canonicalId(ownerName), ownerName);
         this.accessControls = new AccessControls(store, users, Grantee.user(owner.id(), owner.displayName()));
         this.access = new AccessOperations(store, accessControls);
+        this.lifecycle = new LifecycleOperations(store);
         this.buckets = new BucketOperations(store, region, owner, accessControls);
-        this.objects = new ObjectOperations(store, access);
+        this.objects = new ObjectOperations(store, access, lifecycle);
         this.listings = new ListingOperations(store, accessControls);
-        this.multipart = new MultipartOperations(store, owner, access);
+        this.multipart = new MultipartOperations(store, owner, access, lifecycle);
         this.tagging = new TaggingOperations(store);
         this.attributes = new ObjectAttributesOperations(store);
         this.locks = new ObjectLockOperations(store);
@@ -86,6 +90,9 @@ public final class S3Operations implements OperationHandler, CorsLookup {
             case GET_BUCKET_CORS -> configurations.getBucketCors(request);
             case PUT_BUCKET_CORS -> configurations.putBucketCors(request);
             case DELETE_BUCKET_CORS -> configurations.deleteBucketCors(request);
+            case GET_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.getBucketLifecycleConfiguration(request);
+            case PUT_BUCKET_LIFECYCLE_CONFIGURATION -> lifecycle.putBucketLifecycleConfiguration(request);
+            case DELETE_BUCKET_LIFECYCLE -> lifecycle.deleteBucketLifecycle(request);
             case CORS_PREFLIGHT -> throw new IllegalStateException("A preflight is answered at the edge");
             case GET_OBJECT_LOCK_CONFIGURATION -> locks.getObjectLockConfiguration(request);
             case PUT_OBJECT_LOCK_CONFIGURATION -> locks.putObjectLockConfiguration(request);
@@ -131,6 +138,14 @@ public final class S3Operations implements OperationHandler, CorsLookup {
             case ABORT_MULTIPART_UPLOAD -> multipart.abortMultipartUpload(request);
             case LIST_PARTS -> multipart.listParts(request);
         };
+    }
+
+    /**
+     * Applies every bucket's lifecycle rules as they stand at {@code now}: what falls due by then
+     * is expired, deleted or aborted (see {@link io.github.s3ite.server.storage.BucketFile#applyLifecycle}).
+     */
+    public LifecycleOutcome applyLifecycle(Instant now) {
+        return lifecycle.apply(now);
     }
 
     @Override

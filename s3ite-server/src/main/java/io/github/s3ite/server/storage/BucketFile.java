@@ -3,6 +3,11 @@ package io.github.s3ite.server.storage;
 import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import io.github.s3ite.server.lifecycle.BucketVersioning;
+import io.github.s3ite.server.lifecycle.KeyVersion;
+import io.github.s3ite.server.lifecycle.LifecycleAction;
+import io.github.s3ite.server.lifecycle.LifecycleConfiguration;
+import io.github.s3ite.server.lifecycle.LifecycleOutcome;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Decisions come in as values and go out as values: a read is an {@link ObjectRead} answered
  * with a {@link ReadResult}; a write or delete carries a {@link WriteCondition} checked inside its
- * transaction. Nothing here calls back into the operations layer.
+ * transaction; lifecycle rules come as a {@link LifecycleConfiguration}, which decides what falls
+ * due. Nothing here calls back into the operations layer.
  */
 public final class BucketFile implements AutoCloseable {
     /** The largest object: SQLite's default maximum length of a BLOB. */
@@ -53,6 +59,7 @@ public final class BucketFile implements AutoCloseable {
 
     private final String name;
     private final Path file;
+    private final boolean readOnly;
     private final Connections connections;
     private final boolean hasOurTables;
     private final AtomicLong modifications = new AtomicLong();
@@ -78,6 +85,7 @@ public final class BucketFile implements AutoCloseable {
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
         this.file = file;
+        this.readOnly = readOnly;
         this.connections = new Connections(file, readOnly, fsync);
         boolean hasVersions;
         try {
@@ -298,16 +306,23 @@ public final class BucketFile implements AutoCloseable {
         configurationCache.put(name, Optional.of(document));
     }
 
-    /** Sets several configurations at once, in one transaction. */
-    public void setConfigurations(java.util.Map<String, String> documents) {
+    /**
+     * Sets several configurations in one transaction: each name to its document, or, for a null
+     * document, removes it.
+     */
+    public void setConfigurations(Map<String, String> documents) {
         documents.keySet().forEach(BucketFile::requireGenericConfiguration);
         write(connection -> {
-            for (java.util.Map.Entry<String, String> document : documents.entrySet()) {
-                configurations.put(connection, document.getKey(), document.getValue());
+            for (Map.Entry<String, String> document : documents.entrySet()) {
+                if (document.getValue() == null) {
+                    configurations.delete(connection, document.getKey());
+                } else {
+                    configurations.put(connection, document.getKey(), document.getValue());
+                }
             }
             return null;
         });
-        documents.forEach((name, document) -> configurationCache.put(name, Optional.of(document)));
+        documents.forEach((name, document) -> configurationCache.put(name, Optional.ofNullable(document)));
     }
 
     /** Removes the configuration {@code name}; nothing happens when there is none. */
@@ -1066,6 +1081,164 @@ public final class BucketFile implements AutoCloseable {
 
     /** What a completion's transaction ended with: the object, or the conflict it committed (the upload removed). */
     private record Completion(ObjectInfo stored, S3Exception conflict) {
+    }
+
+    /** Keys read per statement while looking for what lifecycle rules expire. */
+    private static final int LIFECYCLE_PAGE = 1000;
+
+    /**
+     * Applies lifecycle rules as they stand at {@code now} (see {@link LifecycleConfiguration}):
+     * expires current versions (as a DeleteObject without a version id does), deletes noncurrent
+     * versions and lone delete markers, aborts stale multipart uploads. A version under object
+     * lock is never deleted for good. The key ranges the rules cover are read first; then each key
+     * with something due is one transaction on the bucket's writer, in which its versions are read
+     * again and the decision taken again, so that a request that changed the key meanwhile is
+     * seen; each aborted upload is one transaction too. A read-only file is left as it is.
+     */
+    public LifecycleOutcome applyLifecycle(LifecycleConfiguration configuration, Instant now) {
+        if (readOnly) {
+            return LifecycleOutcome.NONE;
+        }
+        LifecycleOutcome outcome = LifecycleOutcome.NONE;
+        for (String prefix : configuration.objectKeyPrefixes()) {
+            for (String key : keysWithActions(configuration, prefix, now)) {
+                outcome = outcome.plus(applyToKey(configuration, key, now));
+            }
+        }
+        if (configuration.abortsUploads()) {
+            for (UploadInfo upload : connections.read(uploads::all)) {
+                LifecycleConfiguration.Due due = configuration.abortIncompleteMultipartUpload(upload.key(),
+                        upload.initiated());
+                if (due != null && !due.at().isAfter(now)) {
+                    outcome = outcome.plus(abortStaleUpload(configuration, upload, now));
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /** The keys under {@code prefix} that have something due, judged from snapshots a page at a time. */
+    private List<String> keysWithActions(LifecycleConfiguration configuration, String prefix, Instant now) {
+        BucketVersioning state = lifecycleVersioning();
+        List<String> due = new ArrayList<>();
+        List<KeyVersion> group = new ArrayList<>();
+        String groupKey = null;
+        String keyMarker = null;
+        String versionIdMarker = null;
+        while (true) {
+            String fromKey = keyMarker;
+            String fromVersion = versionIdMarker;
+            ListedVersion.Page page = connections.read(connection -> versions.list(connection, prefix, null, fromKey,
+                    fromVersion, LIFECYCLE_PAGE));
+            for (ListedVersion listed : page.versions()) {
+                String key = listed.info().key();
+                if (!key.equals(groupKey)) {
+                    if (groupKey != null && !configuration.actions(groupKey, group, state, now).isEmpty()) {
+                        due.add(groupKey);
+                    }
+                    groupKey = key;
+                    group = new ArrayList<>();
+                }
+                group.add(keyVersion(listed.info(), false));
+            }
+            if (!page.truncated()) {
+                break;
+            }
+            keyMarker = page.nextKeyMarker();
+            versionIdMarker = page.nextVersionIdMarker();
+        }
+        if (groupKey != null && !configuration.actions(groupKey, group, state, now).isEmpty()) {
+            due.add(groupKey);
+        }
+        return due;
+    }
+
+    private LifecycleOutcome applyToKey(LifecycleConfiguration configuration, String key, Instant now) {
+        LifecycleOutcome outcome = connections.write(connection -> {
+            List<KeyVersion> history = new ArrayList<>();
+            ObjectInfo current = objects.info(connection, key);
+            if (current != null) {
+                history.add(keyVersion(current, locked(connection, current, now)));
+            }
+            for (ObjectInfo version : versions.history(connection, key)) {
+                history.add(keyVersion(version, locked(connection, version, now)));
+            }
+            int expired = 0;
+            int noncurrent = 0;
+            int markers = 0;
+            for (LifecycleAction action : configuration.actions(key, history, lifecycleVersioning(), now)) {
+                try {
+                    if (action instanceof LifecycleAction.ExpireCurrentVersion) {
+                        delete(connection, key, null, false, WriteCondition.NONE);
+                        expired++;
+                    } else if (action instanceof LifecycleAction.DeleteNoncurrentVersion version) {
+                        delete(connection, key, version.versionId(), false, WriteCondition.NONE);
+                        noncurrent++;
+                    } else if (action instanceof LifecycleAction.RemoveDeleteMarker marker) {
+                        delete(connection, key, marker.versionId(), false, WriteCondition.NONE);
+                        markers++;
+                    }
+                } catch (S3Exception refused) {
+                    // object lock refuses before anything of the version is touched: it stays
+                    if (refused.error() != S3ErrorCode.ACCESS_DENIED) {
+                        throw refused;
+                    }
+                }
+            }
+            if (expired + noncurrent + markers > 0) {
+                encryption.removeOrphans(connection, key);
+                acls.removeOrphans(connection, key);
+            }
+            return new LifecycleOutcome(expired, noncurrent, markers, 0);
+        });
+        if (!outcome.equals(LifecycleOutcome.NONE)) {
+            modifications.incrementAndGet();
+        }
+        return outcome;
+    }
+
+    private LifecycleOutcome abortStaleUpload(LifecycleConfiguration configuration, UploadInfo stale, Instant now) {
+        LifecycleOutcome outcome = connections.write(connection -> {
+            UploadInfo upload;
+            try {
+                upload = uploads.require(connection, stale.uploadId(), stale.key());
+            } catch (S3Exception gone) {
+                return LifecycleOutcome.NONE;
+            }
+            LifecycleConfiguration.Due due = configuration.abortIncompleteMultipartUpload(upload.key(),
+                    upload.initiated());
+            if (due == null || due.at().isAfter(now)) {
+                return LifecycleOutcome.NONE;
+            }
+            uploads.delete(connection, upload.uploadId());
+            return new LifecycleOutcome(0, 0, 0, 1);
+        });
+        if (!outcome.equals(LifecycleOutcome.NONE)) {
+            modifications.incrementAndGet();
+        }
+        return outcome;
+    }
+
+    private BucketVersioning lifecycleVersioning() {
+        return switch (versioning.status()) {
+            case UNVERSIONED -> BucketVersioning.UNVERSIONED;
+            case ENABLED -> BucketVersioning.ENABLED;
+            case SUSPENDED -> BucketVersioning.SUSPENDED;
+        };
+    }
+
+    private static KeyVersion keyVersion(ObjectInfo info, boolean locked) {
+        return new KeyVersion(info.versionId(), info.deleteMarker(), info.size(), info.tags(), info.lastModified(),
+                locked);
+    }
+
+    /** Whether object lock protects a version now, or at the instant lifecycle rules are applied for. */
+    private boolean locked(Connection connection, ObjectInfo info, Instant at) throws SQLException {
+        if (lockConfiguration == null || info.deleteMarker()) {
+            return false;
+        }
+        ObjectLock lock = locks.lock(connection, info.key(), info.versionId());
+        return lock.held() || lock.retained(now()) || lock.retained(at);
     }
 
     /** Deletes every object and upload, in one transaction. */

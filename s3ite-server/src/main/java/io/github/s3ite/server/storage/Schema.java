@@ -56,7 +56,8 @@ final class Schema {
      * {@code versioning}, the {@code ObjectLockConfiguration} under {@code object-lock}, and the
      * documents GetBucketTagging, GetBucketLogging and the other configuration reads answer, under
      * {@code tagging}, {@code logging}, {@code request-payment}, {@code accelerate}, {@code website},
-     * {@code notification} and {@code replication}).
+     * {@code notification}, {@code replication}, {@code cors} and {@code lifecycle}, beside which
+     * {@code lifecycle-transition-default-minimum-object-size} holds that header's value).
      * {@code object_lock} holds the retention and legal hold of a version, by key and version id;
      * {@code multipart_upload_lock} those an upload's object is to get. {@code object_encryption}
      * holds how a version is encrypted, by key and version id (a version without a row is plain

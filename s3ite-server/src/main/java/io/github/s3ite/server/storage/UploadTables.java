@@ -182,6 +182,20 @@ final class UploadTables {
         return new PartInfo(rows.getInt(1), md5, rows.getLong(3), Timestamps.parse(rows.getString(2)), checksum);
     }
 
+    /** Every unfinished upload, in key order. */
+    List<UploadInfo> all(Connection connection) throws SQLException {
+        List<UploadInfo> all = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(selectUploads()
+                + " ORDER BY u.key, u.last_modified, u.upload_id")) {
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    all.add(toUpload(rows));
+                }
+            }
+        }
+        return all;
+    }
+
     /** Uploads in key order, then by initiation; markers and common prefixes as S3 applies them. */
     UploadsPage list(Connection connection, String prefix, String delimiter, String keyMarker, String uploadIdMarker,
                      int maxUploads) throws SQLException {

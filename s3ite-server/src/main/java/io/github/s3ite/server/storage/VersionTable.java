@@ -188,6 +188,24 @@ final class VersionTable {
         }
     }
 
+    /** The key's versions kept in {@code object_version} (not its {@code data} row), newest first. */
+    List<ObjectInfo> history(Connection connection, String key) throws SQLException {
+        List<ObjectInfo> history = new ArrayList<>();
+        if (!present) {
+            return history;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + VERSION_COLUMNS
+                + ", v.is_delete_marker FROM object_version v WHERE v.key = ? ORDER BY v.sequence DESC")) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    history.add(toInfo(rows, 20));
+                }
+            }
+        }
+        return history;
+    }
+
     /** A version kept in {@code object_version} and, when it is small, its whole value. */
     ObjectTable.Found find(Connection connection, String key, String versionId) throws SQLException {
         if (!present) {

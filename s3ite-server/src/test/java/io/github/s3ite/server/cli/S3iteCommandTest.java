@@ -54,7 +54,8 @@ class S3iteCommandTest {
         Run help = run("--help");
         assertEquals(0, help.exitCode());
         for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
-            "--read-only", "--permissive-cors", "--memory-budget", "--max-connections", "--journal-size", "--admin", "import", "export",
+            "--read-only", "--permissive-cors", "--memory-budget", "--max-connections", "--journal-size", "--admin",
+            "--lifecycle-interval", "import", "export",
             "inspect"}) {
             assertTrue(help.out().contains(option), option + " in:\n" + help.out());
         }
@@ -229,6 +230,27 @@ class S3iteCommandTest {
         org.junit.jupiter.api.Assertions.assertFalse(permissiveCors("data", "--permissive-cors", "false"));
         Run bad = run("data", "--permissive-cors=maybe");
         assertNotEquals(0, bad.exitCode());
+    }
+
+    private static java.time.Duration lifecycleInterval(String... args) {
+        S3iteCommand command = new S3iteCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.lifecycleInterval;
+    }
+
+    @Test
+    void theLifecycleIntervalIsAnHourUnlessToldAndZeroTurnsItOff() {
+        assertEquals(java.time.Duration.ofHours(1), lifecycleInterval("data"));
+        assertEquals(java.time.Duration.ofMinutes(30), lifecycleInterval("data", "--lifecycle-interval", "30m"));
+        assertEquals(java.time.Duration.ofSeconds(90), lifecycleInterval("data", "--lifecycle-interval=90s"));
+        assertEquals(java.time.Duration.ofDays(2), lifecycleInterval("data", "--lifecycle-interval", "2d"));
+        assertEquals(java.time.Duration.ofHours(6), lifecycleInterval("data", "--lifecycle-interval", "PT6H"));
+        assertEquals(java.time.Duration.ZERO, lifecycleInterval("data", "--lifecycle-interval", "0"));
+        for (String bad : new String[] {"soon", "-1h", "5", "1w", "h"}) {
+            Run refused = run("data", "--lifecycle-interval", bad);
+            assertNotEquals(0, refused.exitCode(), bad);
+            assertTrue(refused.err().contains("not a duration"), refused.err());
+        }
     }
 
     @Test

@@ -113,6 +113,17 @@ class S3RouterTest {
     }
 
     @Test
+    void lifecycleIsABucketConfigurationWithItsLegacyPutOnTheSameSubResource() {
+        assertEquals(S3Operation.GET_BUCKET_LIFECYCLE_CONFIGURATION, route("GET", "/b", "lifecycle").operation());
+        assertEquals(S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION, route("PUT", "/b", "lifecycle").operation());
+        assertEquals(S3Operation.DELETE_BUCKET_LIFECYCLE, route("DELETE", "/b", "lifecycle").operation());
+        assertEquals("PutBucketLifecycleConfiguration", S3Operation.PUT_BUCKET_LIFECYCLE_CONFIGURATION.s3Name());
+        assertEquals("DeleteBucketLifecycle", S3Operation.DELETE_BUCKET_LIFECYCLE.s3Name());
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED,
+                assertThrows(S3Exception.class, () -> route("POST", "/b", "lifecycle")).error());
+    }
+
+    @Test
     void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
         S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "analytics"));
         assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
