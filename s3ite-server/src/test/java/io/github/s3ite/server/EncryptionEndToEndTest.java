@@ -330,12 +330,4 @@ class EncryptionEndToEndTest {
         assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), s3.getObjectAsBytes(b -> withKey(b.bucket(bucket)
                 .key("k").versionId(first), KEY_A)).asByteArray());
     }
-
-    @Test
-    void sseCOnCreateMultipartUploadIsNotImplemented() {
-        S3Exception refused = assertThrows(S3Exception.class, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")
-                .sseCustomerAlgorithm("AES256").sseCustomerKey(KEY_A).sseCustomerKeyMD5(md5(KEY_A))));
-        assertEquals(501, refused.statusCode());
-        assertEquals("NotImplemented", refused.awsErrorDetails().errorCode());
-    }
 }
