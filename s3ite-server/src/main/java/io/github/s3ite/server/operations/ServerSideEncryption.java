@@ -137,14 +137,15 @@ final class ServerSideEncryption {
         if (algorithm == null && key == null && md5 == null) {
             return null;
         }
+        // S3 names x-amz-server-side-encryption in these refusals, for the copy source's headers too
         if (algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
                     + " provided keys must provide a valid encryption algorithm.")
-                    .with("ArgumentName", prefix + "algorithm");
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", "null");
         }
         if (!"AES256".equals(algorithm)) {
             throw new S3Exception(S3ErrorCode.INVALID_ENCRYPTION_ALGORITHM)
-                    .with("ArgumentName", prefix + "algorithm").with("ArgumentValue", algorithm);
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", algorithm);
         }
         if (key == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
@@ -156,20 +157,21 @@ final class ServerSideEncryption {
         } catch (IllegalArgumentException e) {
             bytes = new byte[0];
         }
-        if (bytes.length != 32) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
-                    .with("ArgumentName", prefix + "key");
-        }
         if (md5 == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
                     + " provided keys must provide the client calculated MD5 of the secret key.")
                     .with("ArgumentName", prefix + "key-MD5");
         }
+        // S3 compares the MD5 first: a key of the wrong length with another key's MD5 is a mismatch
         String actual = Base64.getEncoder().encodeToString(md5(bytes));
         if (!actual.equals(md5)) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                     "The calculated MD5 hash of the key did not match the hash that was provided.")
-                    .with("ArgumentName", prefix + "key-MD5");
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", "null");
+        }
+        if (bytes.length != 32) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
+                    .with("ArgumentName", prefix + "key");
         }
         return new CustomerKey(bytes, md5);
     }
