@@ -390,6 +390,30 @@ class EncryptionMultipartEndToEndTest {
                 .sseCustomerAlgorithm("AES256").sseCustomerKey(KEY_A).sseCustomerKeyMD5(md5(KEY_A))).checksumCRC32());
     }
 
+    @Test
+    void aWholeObjectChecksumSentWithTheCompletionIsCheckedAgainstThePlaintext() {
+        String uploadId = create("mp", KEY_A).uploadId();
+        List<CompletedPart> completed = List.of(
+                CompletedPart.builder().partNumber(1).eTag(uploadPart("mp", uploadId, 1, PARTS[0], KEY_A).eTag()).build(),
+                CompletedPart.builder().partNumber(2).eTag(uploadPart("mp", uploadId, 2, PARTS[2], KEY_A).eTag()).build());
+        byte[] plain = concat(PARTS[0], PARTS[2]);
+        S3Exception wrong = assertThrows(S3Exception.class, () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                .key("mp").uploadId(uploadId).checksumCRC64NVME(crc64(PARTS[2])).checksumType(ChecksumType.FULL_OBJECT)
+                .multipartUpload(m -> m.parts(completed))));
+        assertEquals("BadDigest", code(wrong));
+        // its parts have no CRC32 of their plaintext, and there is no key to read it with
+        S3Exception unknowable = assertThrows(S3Exception.class, () -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+                .key("mp").uploadId(uploadId).checksumCRC32(crc32(plain)).checksumType(ChecksumType.FULL_OBJECT)
+                .multipartUpload(m -> m.parts(completed))));
+        assertEquals(400, unknowable.statusCode());
+        assertEquals("InvalidRequest", code(unknowable));
+        CompleteMultipartUploadResponse right = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp")
+                .uploadId(uploadId).checksumCRC64NVME(crc64(plain)).checksumType(ChecksumType.FULL_OBJECT)
+                .multipartUpload(m -> m.parts(completed)));
+        assertEquals(crc64(plain), right.checksumCRC64NVME());
+        assertArrayEquals(plain, s3.getObjectAsBytes(b -> withKey(b.bucket(bucket).key("mp"), KEY_A)).asByteArray());
+    }
+
     private static String crc64(byte[] bytes) {
         return checksum(ChecksumAlgorithm.CRC64_NVME, bytes);
     }
