@@ -332,10 +332,17 @@ class EncryptionEndToEndTest {
     }
 
     @Test
-    void sseCOnCreateMultipartUploadIsNotImplemented() {
-        S3Exception refused = assertThrows(S3Exception.class, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")
-                .sseCustomerAlgorithm("AES256").sseCustomerKey(KEY_A).sseCustomerKeyMD5(md5(KEY_A))));
-        assertEquals(501, refused.statusCode());
-        assertEquals("NotImplemented", refused.awsErrorDetails().errorCode());
+    void aCustomerKeyIsCheckedAgainstItsMd5BeforeItsLengthAsS3Does() {
+        String shortKey = Base64.getEncoder().encodeToString(new byte[24]);
+        S3Exception otherMd5 = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("k")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(shortKey).sseCustomerKeyMD5(md5(KEY_A)),
+                RequestBody.fromString("x")));
+        assertEquals("InvalidArgument", otherMd5.awsErrorDetails().errorCode());
+        assertEquals("The calculated MD5 hash of the key did not match the hash that was provided.",
+                otherMd5.awsErrorDetails().errorMessage());
+        S3Exception ownMd5 = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("k")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(shortKey).sseCustomerKeyMD5(md5(shortKey)),
+                RequestBody.fromString("x")));
+        assertEquals("The secret key was invalid for the specified algorithm.", ownMd5.awsErrorDetails().errorMessage());
     }
 }

@@ -16,6 +16,7 @@ import io.github.s3ite.server.storage.CompletedPart;
 import io.github.s3ite.server.storage.ObjectContent;
 import io.github.s3ite.server.storage.ObjectEncryption;
 import io.github.s3ite.server.storage.ObjectInfo;
+import io.github.s3ite.server.storage.PartEncryption;
 import io.github.s3ite.server.storage.PartInfo;
 import io.github.s3ite.server.storage.PartsPage;
 import io.github.s3ite.server.storage.StoredChecksum;
@@ -57,12 +58,8 @@ final class MultipartOperations {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum algorithm provided is unsupported.");
         }
         ChecksumType type = checksumType(request.header("x-amz-checksum-type"), algorithm);
-        if (ServerSideEncryption.customerKey(request, false) != null) {
-            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                    "s3ite does not implement multipart uploads with customer-provided encryption keys (SSE-C).")
-                    .with("Header", ServerSideEncryption.CUSTOMER + "algorithm");
-        }
-        ObjectEncryption encryption = ServerSideEncryption.forWrite(request, bucket, null);
+        ObjectEncryption encryption = ServerSideEncryption.forWrite(request, bucket,
+                ServerSideEncryption.customerKey(request, false));
         UploadInfo upload = bucket.createMultipartUpload(request.key(), ObjectRequests.userMetadata(request),
                 ObjectRequests.objectHeaders(request), ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")),
                 algorithm == null ? null : algorithm.name(), type, request.accessKey(),
@@ -114,11 +111,15 @@ final class MultipartOperations {
                     + uploadAlgorithm.name().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
                     + named.name().toLowerCase(Locale.ROOT));
         }
-        refuseCustomerKey(request);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
+        ObjectEncryption encryption = bucket.uploadEncryption(uploadId, request.key());
+        ServerSideEncryption.checkUploadKey(encryption, customerKey);
         Payload payload = PayloadReader.read(request, uploadAlgorithm);
-        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, payload.bytes(), payload.checksum());
+        byte[] bytes = payload.bytes();
+        PartEncryption partEncryption = ServerSideEncryption.sealPart(encryption, customerKey, bytes);
+        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, payload.checksum(), partEncryption);
         S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(part.etag()));
-        ServerSideEncryption.writeHeaders(response, bucket.uploadEncryption(uploadId, request.key()), false);
+        ServerSideEncryption.writeHeaders(response, encryption, false);
         if (named != null || uploadAlgorithm != null) {
             ObjectOperations.writeChecksum(response, part.checksum());
         }
@@ -130,7 +131,9 @@ final class MultipartOperations {
         int partNumber = partNumber(request);
         String uploadId = request.query("uploadId");
         UploadInfo upload = bucket.getUpload(uploadId, request.key());
-        refuseCustomerKey(request);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
+        ObjectEncryption encryption = bucket.uploadEncryption(uploadId, request.key());
+        ServerSideEncryption.checkUploadKey(encryption, customerKey);
         CopySource source = CopySource.parse(request.header("x-amz-copy-source"));
         String rangeHeader = request.header("x-amz-copy-source-range");
         ByteRange range = ByteRanges.parseCopyRange(rangeHeader);
@@ -145,7 +148,8 @@ final class MultipartOperations {
             digest.update(bytes, 0, bytes.length);
             checksum = new StoredChecksum(algorithm.name(), Checksums.base64(digest.digest()), ChecksumType.FULL_OBJECT);
         }
-        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, checksum);
+        PartEncryption partEncryption = ServerSideEncryption.sealPart(encryption, customerKey, bytes);
+        PartInfo part = bucket.uploadPart(uploadId, request.key(), partNumber, bytes, checksum, partEncryption);
         XmlWriter xml = XmlWriter.document("CopyPartResult")
                 .element("ETag", ObjectRequests.quote(part.etag()))
                 .element("LastModified", part.lastModified());
@@ -154,16 +158,8 @@ final class MultipartOperations {
         }
         S3Response response = S3Response.xml(xml);
         ObjectOperations.writeCopySourceVersionId(response, sourceBucket, content.info());
-        ServerSideEncryption.writeHeaders(response, bucket.uploadEncryption(uploadId, request.key()), false);
+        ServerSideEncryption.writeHeaders(response, encryption, false);
         return response;
-    }
-
-    /** Uploads here are never SSE-C (CreateMultipartUpload refuses it), so a part's customer key applies to nothing. */
-    private static void refuseCustomerKey(S3Request request) {
-        if (ServerSideEncryption.customerKey(request, false) != null) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
-                    "The encryption parameters are not applicable to this object.");
-        }
     }
 
     private static int partNumber(S3Request request) {
@@ -188,6 +184,8 @@ final class MultipartOperations {
         String uploadId = request.query("uploadId");
         WriteCondition condition = Preconditions.forWrite(request);
         StoredChecksum wholeChecksum = wholeObjectChecksum(request);
+        // optional here (the parts are stored encrypted, and joined as they are), but checked when sent
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
         RequestDocuments.CompleteMultipartUpload document = RequestDocuments.parse(
                 request.readSmallBody(4 * 1024 * 1024), RequestDocuments.CompleteMultipartUpload.class);
         if (document.parts.isEmpty()) {
@@ -202,7 +200,8 @@ final class MultipartOperations {
         }
         // checked, and the memory to assemble it reserved, before the bucket's writer is taken
         request.memory().reserve(bucket.completionMemory(uploadId, request.key(), parts));
-        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, condition, wholeChecksum);
+        ObjectInfo stored = bucket.completeMultipartUpload(uploadId, request.key(), parts, condition, wholeChecksum,
+                customerKey == null ? null : customerKey.md5());
         XmlWriter xml = XmlWriter.document("CompleteMultipartUploadResult")
                 .element("Location", "/" + request.bucket() + "/" + request.key())
                 .element("Bucket", request.bucket())
@@ -215,7 +214,7 @@ final class MultipartOperations {
         S3Response response = S3Response.xml(xml);
         Versions.writeVersionId(response, bucket, stored.versionId());
         lifecycle.writeExpiration(response, bucket, stored);
-        ServerSideEncryption.writeHeaders(response, stored.encryption(), false);
+        ServerSideEncryption.writeCompletionHeaders(response, stored.encryption());
         return response;
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * GetObjectAttributes: the attributes named in {@code x-amz-object-attributes}, parts paged, of the
- * current version or the one {@code versionId} names (only the current version keeps its parts).
+ * current version or the one {@code versionId} names (only the current version keeps its parts). An
+ * SSE-C version's attributes need its key, as its bytes do.
  */
 final class ObjectAttributesOperations {
     private static final int MAX_PARTS = 1000;
@@ -55,10 +56,12 @@ final class ObjectAttributesOperations {
         Set<Attribute> wanted = attributes(named == null ? null : String.join(",", named));
         int maxParts = headerInt(request, "x-amz-max-parts", MAX_PARTS, MAX_PARTS);
         int marker = headerInt(request, "x-amz-part-number-marker", 0, Integer.MAX_VALUE);
+        ServerSideEncryption.CustomerKey customerKey = ServerSideEncryption.customerKey(request, false);
         BucketFile bucket = store.bucket(request.bucket());
         ObjectPartsPage page = bucket.objectParts(request.key(), Versions.versionId(request), marker,
                 wanted.contains(Attribute.OBJECT_PARTS) ? maxParts : 0);
         ObjectInfo info = page.info();
+        ServerSideEncryption.checkRead(info.encryption(), customerKey);
         XmlWriter xml = XmlWriter.document("GetObjectAttributesResponse");
         if (wanted.contains(Attribute.ETAG)) {
             xml.element("ETag", info.etag());

@@ -6,13 +6,18 @@ import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.DefaultEncryption;
+import io.github.s3ite.server.checksum.ChecksumAlgorithm;
+import io.github.s3ite.server.checksum.ChecksumDigest;
+import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.storage.ObjectEncryption;
+import io.github.s3ite.server.storage.PartEncryption;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -21,8 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The server-side encryption headers of object requests: SSE-S3 and SSE-KMS (recorded and reported),
  * and SSE-C, whose value is stored AES-256-CTR encrypted with the customer's key. CTR lets a range be
- * decrypted from its own bytes: the counter of byte {@code n} is the stored initial counter plus
- * {@code n / 16}.
+ * decrypted from its own bytes: the counter of byte {@code n} of a segment is the segment's initial
+ * counter plus {@code n / 16}. An object written whole is one segment; one completed from an SSE-C
+ * multipart upload is one per part, each encrypted with a counter of its own when it was uploaded
+ * (CompleteMultipartUpload has no key to encrypt the whole with).
  */
 final class ServerSideEncryption {
     static final String ALGORITHM = "x-amz-server-side-encryption";
@@ -59,7 +66,7 @@ final class ServerSideEncryption {
                         "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
                         .with("ArgumentName", ALGORITHM).with("ArgumentValue", algorithm);
             }
-            return ObjectEncryption.customer(customer.md5(), new byte[16]);
+            return ObjectEncryption.customer(customer.md5(), List.of());
         }
         if (algorithm == null) {
             if (keyId != null || context != null) {
@@ -130,14 +137,15 @@ final class ServerSideEncryption {
         if (algorithm == null && key == null && md5 == null) {
             return null;
         }
+        // S3 names x-amz-server-side-encryption in these refusals, for the copy source's headers too
         if (algorithm == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
                     + " provided keys must provide a valid encryption algorithm.")
-                    .with("ArgumentName", prefix + "algorithm");
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", "null");
         }
         if (!"AES256".equals(algorithm)) {
             throw new S3Exception(S3ErrorCode.INVALID_ENCRYPTION_ALGORITHM)
-                    .with("ArgumentName", prefix + "algorithm").with("ArgumentValue", algorithm);
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", algorithm);
         }
         if (key == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
@@ -149,20 +157,21 @@ final class ServerSideEncryption {
         } catch (IllegalArgumentException e) {
             bytes = new byte[0];
         }
-        if (bytes.length != 32) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
-                    .with("ArgumentName", prefix + "key");
-        }
         if (md5 == null) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Requests specifying Server Side Encryption with Customer"
                     + " provided keys must provide the client calculated MD5 of the secret key.")
                     .with("ArgumentName", prefix + "key-MD5");
         }
+        // S3 compares the MD5 first: a key of the wrong length with another key's MD5 is a mismatch
         String actual = Base64.getEncoder().encodeToString(md5(bytes));
         if (!actual.equals(md5)) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                     "The calculated MD5 hash of the key did not match the hash that was provided.")
-                    .with("ArgumentName", prefix + "key-MD5");
+                    .with("ArgumentName", ALGORITHM).with("ArgumentValue", "null");
+        }
+        if (bytes.length != 32) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The secret key was invalid for the specified algorithm.")
+                    .with("ArgumentName", prefix + "key");
         }
         return new CustomerKey(bytes, md5);
     }
@@ -191,32 +200,78 @@ final class ServerSideEncryption {
         }
     }
 
+    /**
+     * Checks the customer key of UploadPart or UploadPartCopy (the target's) against its upload: an
+     * SSE-C upload needs its own key on every part, any other upload none.
+     *
+     * @throws S3Exception InvalidRequest for a missing, unneeded or different key
+     */
+    static void checkUploadKey(ObjectEncryption upload, CustomerKey given) {
+        ObjectEncryption.checkUploadKey(upload, given == null ? null : given.md5());
+    }
+
     /** A fresh initial counter, and {@code plaintext} encrypted under it (in place). */
     static ObjectEncryption seal(ObjectEncryption encryption, CustomerKey key, byte[] plaintext) {
         if (encryption == null || !encryption.isCustomerKey()) {
             return encryption;
         }
-        byte[] iv = new byte[16];
-        RANDOM.nextBytes(iv);
-        crypt(key, iv, 0, plaintext);
+        byte[] iv = freshCounter();
+        crypt(key, iv, 0, plaintext, 0, plaintext.length);
         return ObjectEncryption.customer(key.md5(), iv);
     }
 
-    /** Decrypts (in place) the bytes of a stored version that start at {@code offset}. */
+    /**
+     * A part of an SSE-C upload encrypted (in place) under a fresh initial counter of its own, and
+     * the CRC64NVME of its plaintext taken first; null, and the bytes left as they are, for a part
+     * of any other upload.
+     */
+    static PartEncryption sealPart(ObjectEncryption upload, CustomerKey key, byte[] plaintext) {
+        if (upload == null || !upload.isCustomerKey()) {
+            return null;
+        }
+        ChecksumDigest crc = ChecksumAlgorithm.CRC64NVME.newDigest();
+        crc.update(plaintext, 0, plaintext.length);
+        byte[] iv = freshCounter();
+        crypt(key, iv, 0, plaintext, 0, plaintext.length);
+        return new PartEncryption(iv, Checksums.base64(crc.digest()));
+    }
+
+    private static byte[] freshCounter() {
+        byte[] iv = new byte[16];
+        RANDOM.nextBytes(iv);
+        return iv;
+    }
+
+    /**
+     * Decrypts (in place) the bytes of a stored version that start at {@code offset}: each run of
+     * them with the segment it lies in, from the counter of its place in that segment.
+     */
     static byte[] open(ObjectEncryption stored, CustomerKey key, long offset, byte[] bytes) {
-        if (stored != null && stored.isCustomerKey() && bytes.length > 0) {
-            crypt(key, stored.iv(), offset, bytes);
+        if (stored == null || !stored.isCustomerKey() || bytes.length == 0) {
+            return bytes;
+        }
+        List<ObjectEncryption.Segment> segments = stored.segments();
+        long end = offset + bytes.length;
+        for (int i = 0; i < segments.size(); i++) {
+            long start = segments.get(i).offset();
+            long stop = i + 1 < segments.size() ? segments.get(i + 1).offset() : Long.MAX_VALUE;
+            long from = Math.max(start, offset);
+            long to = Math.min(stop, end);
+            if (from < to) {
+                crypt(key, segments.get(i).iv(), from - start, bytes, (int) (from - offset), (int) (to - from));
+            }
         }
         return bytes;
     }
 
-    private static void crypt(CustomerKey key, byte[] iv, long offset, byte[] bytes) {
+    /** AES-256-CTR over {@code length} bytes from {@code from}, which lie {@code offset} bytes into a stream begun at {@code iv}. */
+    private static void crypt(CustomerKey key, byte[] iv, long offset, byte[] bytes, int from, int length) {
         BigInteger counter = new BigInteger(1, iv).add(BigInteger.valueOf(offset / 16))
                 .mod(BigInteger.ONE.shiftLeft(128));
         byte[] start = new byte[16];
         byte[] raw = counter.toByteArray();
-        int length = Math.min(raw.length, 16);
-        System.arraycopy(raw, raw.length - length, start, 16 - length, length);
+        int size = Math.min(raw.length, 16);
+        System.arraycopy(raw, raw.length - size, start, 16 - size, size);
         try {
             Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.key(), "AES"), new IvParameterSpec(start));
@@ -224,9 +279,9 @@ final class ServerSideEncryption {
             if (skip > 0) {
                 cipher.update(new byte[skip]);
             }
-            int done = cipher.update(bytes, 0, bytes.length, bytes, 0);
-            if (done != bytes.length) {
-                cipher.doFinal(bytes, done);
+            int done = cipher.update(bytes, from, length, bytes, from);
+            if (done != length) {
+                cipher.doFinal(bytes, from + done);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CTR/NoPadding is required of every JVM", e);
@@ -251,6 +306,17 @@ final class ServerSideEncryption {
         }
         if (withContext) {
             response.header(CONTEXT, encryption.kmsContext());
+        }
+    }
+
+    /**
+     * The headers CompleteMultipartUpload answers with: S3's documents name only
+     * {@code x-amz-server-side-encryption}, {@code -aws-kms-key-id} and {@code -bucket-key-enabled}
+     * there, so an SSE-C object is answered with none.
+     */
+    static void writeCompletionHeaders(S3Response response, ObjectEncryption encryption) {
+        if (encryption == null || !encryption.isCustomerKey()) {
+            writeHeaders(response, encryption, false);
         }
     }
 

@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code object_part} holds the parts of the current version only: they go with its {@code data}
  * row, so any other version is served as one part.
  * Encryption: {@code object_encryption} by key and version id (no row: plain SSE-S3), the bucket
- * default under {@code encryption} in {@code bucket_configuration}; an SSE-C value arrives here
- * already encrypted and is stored as it comes.
+ * default under {@code encryption} in {@code bucket_configuration}; an SSE-C value, or part,
+ * arrives here already encrypted and is stored as it comes. There is never a key here: an SSE-C
+ * object completed from parts is its parts' ciphertext joined, each part a segment of its own.
  *
  * <p>Decisions come in as values and go out as values: a read is an {@link ObjectRead} answered
  * with a {@link ReadResult}; a write or delete carries a {@link WriteCondition} checked inside its
@@ -103,6 +104,11 @@ public final class BucketFile implements AutoCloseable {
                     if (!hasColumn(connection, "multipart_upload_completed", "version_id")) {
                         statement.execute(Schema.ADD_COMPLETED_VERSION_ID);
                     }
+                    for (String[] column : Schema.ADDED_COLUMNS) {
+                        if (!hasColumn(connection, column[0], column[1])) {
+                            statement.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
+                        }
+                    }
                 }
                 return true;
             });
@@ -119,7 +125,10 @@ public final class BucketFile implements AutoCloseable {
         this.configurations = new ConfigurationTable(connections.read(c -> hasTable(c, "bucket_configuration")));
         this.versioning = connections.read(versions::versioning);
         this.lockConfiguration = connections.read(locks::configuration);
-        this.encryption = new EncryptionTable(readOnly ? connections.read(c -> hasTable(c, "object_encryption")) : true);
+        this.encryption = readOnly ? new EncryptionTable(connections.read(c -> hasTable(c, "object_encryption")),
+                connections.read(c -> hasTable(c, "object_encryption_part")
+                        && hasColumn(c, "multipart_upload_encryption", "customer_key_md5")))
+                : new EncryptionTable(true, true);
         this.defaultEncryption = connections.read(encryption::configuration);
         this.acls = new AclTable(readOnly ? connections.read(c -> hasTable(c, "object_acl")) : true);
     }
@@ -568,10 +577,10 @@ public final class BucketFile implements AutoCloseable {
             if (located == null || located.info().deleteMarker() && versionId == null) {
                 throw versionId == null ? noSuchKey(key) : noSuchVersion(key, versionId);
             }
-            ObjectInfo info = located.info();
-            if (info.deleteMarker()) {
+            if (located.info().deleteMarker()) {
                 throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             }
+            ObjectInfo info = located.info().withEncryption(encryption.find(connection, located.info()));
             if (!located.current()) {
                 return new ObjectPartsPage(info, 0, List.of(), false, partNumberMarker);
             }
@@ -979,9 +988,22 @@ public final class BucketFile implements AutoCloseable {
 
     /** Stores a part, replacing one of the same number. */
     public PartInfo uploadPart(String uploadId, String key, int partNumber, byte[] value, StoredChecksum checksum) {
+        return uploadPart(uploadId, key, partNumber, value, checksum, null);
+    }
+
+    /**
+     * Stores a part, replacing one of the same number; a part of an SSE-C upload arrives encrypted,
+     * and {@code partEncryption} says how (null for a part of any other upload).
+     */
+    public PartInfo uploadPart(String uploadId, String key, int partNumber, byte[] value, StoredChecksum checksum,
+                               PartEncryption partEncryption) {
         return write(connection -> {
             uploads.require(connection, uploadId, key);
-            return uploads.putPart(connection, uploadId, partNumber, value, checksum);
+            PartInfo part = uploads.putPart(connection, uploadId, partNumber, value, checksum);
+            if (partEncryption != null) {
+                encryption.setPart(connection, UploadTables.parseId(uploadId), partNumber, partEncryption);
+            }
+            return part;
         });
     }
 
@@ -1039,12 +1061,34 @@ public final class BucketFile implements AutoCloseable {
      */
     public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
                                               WriteCondition condition, StoredChecksum wholeChecksum) {
+        return completeMultipartUpload(uploadId, key, parts, condition, wholeChecksum, null);
+    }
+
+    /**
+     * Like the other, for a request that may carry a customer key. Completion needs no key (an SSE-C
+     * upload's parts are stored encrypted, and the object is made of them as they are), but one that
+     * is given must be the upload's.
+     *
+     * @param customerKeyMd5 the base64 MD5 of the customer key the request carries, or null
+     * @throws S3Exception InvalidRequest for a key the upload was not started with, and the others
+     */
+    public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
+                                              WriteCondition condition, StoredChecksum wholeChecksum,
+                                              String customerKeyMd5) {
         Completion completion = write(connection -> {
             ObjectInfo previous = completedUploads.find(connection, uploadId, key);
             if (previous != null) {
+                if (customerKeyMd5 != null) {
+                    ObjectEncryption.checkUploadKey(previous.encryption(), customerKeyMd5);
+                }
                 return new Completion(previous, null);
             }
             UploadInfo upload = uploads.require(connection, uploadId, key);
+            byte[] id = UploadTables.parseId(uploadId);
+            ObjectEncryption uploadEncryption = encryption.upload(connection, id);
+            if (customerKeyMd5 != null) {
+                ObjectEncryption.checkUploadKey(uploadEncryption, customerKeyMd5);
+            }
             if (!condition.isNone()) {
                 try {
                     condition.checkCompletion(key, objects.info(connection, key), upload.initiated());
@@ -1056,11 +1100,14 @@ public final class BucketFile implements AutoCloseable {
                     return new Completion(null, e);
                 }
             }
-            MultipartAssembly.Assembled assembled = uploads.assemble(connection, upload, parts);
+            boolean customer = uploadEncryption != null && uploadEncryption.isCustomerKey();
+            MultipartAssembly.Assembled assembled = uploads.assemble(connection, upload, parts, customer
+                    ? encryption.parts(connection, id, parts.stream().map(CompletedPart::partNumber).toList()) : null);
             WholeObjectChecksum.verify(wholeChecksum, assembled, upload);
             // the condition was checked above, in this transaction
             String versionId = prepareNewVersion(connection, key, WriteCondition.NONE);
-            ObjectEncryption objectEncryption = encryption.upload(connection, UploadTables.parseId(uploadId));
+            ObjectEncryption objectEncryption = customer
+                    ? ObjectEncryption.customer(uploadEncryption.customerKeyMd5(), assembled.segments()) : uploadEncryption;
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags(), objectEncryption);
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
@@ -1068,7 +1115,7 @@ public final class BucketFile implements AutoCloseable {
             encryption.write(connection, key, versionId, stored.lastModified(), objectEncryption);
             acls.write(connection, key, versionId, stored.lastModified(), acls.upload(connection, UploadTables.parseId(uploadId)));
             partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
-            lockNewVersion(connection, key, versionId, locks.uploadLock(connection, UploadTables.parseId(uploadId)));
+            lockNewVersion(connection, key, versionId, locks.uploadLock(connection, id));
             uploads.delete(connection, uploadId);
             completedUploads.remember(connection, uploadId, stored);
             return new Completion(stored, null);

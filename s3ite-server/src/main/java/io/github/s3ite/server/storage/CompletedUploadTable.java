@@ -7,12 +7,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * SQL over {@code multipart_upload_completed}: what each CompleteMultipartUpload of the last day
- * answered (ETag, checksum and version id), so that a client retrying a completion that succeeded
- * gets the same answer, as from S3.
+ * answered (ETag, checksum, version id and encryption), so that a client retrying a completion that
+ * succeeded gets the same answer, as from S3.
  */
 final class CompletedUploadTable {
     /** How long a completed upload id is remembered. */
@@ -25,8 +26,8 @@ final class CompletedUploadTable {
             return null;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT completed, etag, checksum_algorithm, checksum_type, checksum, version_id"
-                        + " FROM multipart_upload_completed"
+                "SELECT completed, etag, checksum_algorithm, checksum_type, checksum, version_id,"
+                        + " algorithm, kms_key_id, bucket_key_enabled, customer_key_md5 FROM multipart_upload_completed"
                         + " WHERE upload_id = ? AND key = ?")) {
             statement.setBytes(1, id);
             statement.setString(2, key);
@@ -40,9 +41,20 @@ final class CompletedUploadTable {
                 String etag = rows.getString(2);
                 String versionId = rows.getString(6);
                 return new ObjectInfo(key, 0, etag, null, Timestamps.parse(rows.getString(1)), Map.of(),
-                        ObjectHeaders.NONE, checksum, 0, Map.of(), versionId == null ? VersionIds.NULL : versionId, false);
+                        ObjectHeaders.NONE, checksum, 0, Map.of(), versionId == null ? VersionIds.NULL : versionId, false)
+                        .withEncryption(encryption(rows));
             }
         }
+    }
+
+    /** How the object was encrypted; null (SSE-S3) also for a row remembered before the columns existed. */
+    private static ObjectEncryption encryption(ResultSet rows) throws SQLException {
+        if (rows.getString(10) != null) {
+            return ObjectEncryption.customer(rows.getString(10), List.of());
+        }
+        String algorithm = rows.getString(7);
+        return algorithm == null ? null
+                : ObjectEncryption.serverSide(algorithm, rows.getString(8), rows.getInt(9) != 0, null);
     }
 
     /** Remembers a completion, and forgets those older than {@link #KEPT}. */
@@ -55,7 +67,8 @@ final class CompletedUploadTable {
         }
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT OR REPLACE INTO multipart_upload_completed (upload_id, key, completed, etag, checksum_algorithm,"
-                        + " checksum_type, checksum, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " checksum_type, checksum, version_id, algorithm, kms_key_id, bucket_key_enabled, customer_key_md5)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             StoredChecksum checksum = stored.checksum();
             statement.setBytes(1, UploadTables.parseId(uploadId));
             statement.setString(2, stored.key());
@@ -65,6 +78,11 @@ final class CompletedUploadTable {
             setNullable(statement, 6, checksum == null ? null : checksum.type().name());
             setNullable(statement, 7, checksum == null ? null : checksum.value());
             setNullable(statement, 8, VersionIds.NULL.equals(stored.versionId()) ? null : stored.versionId());
+            ObjectEncryption encryption = stored.encryption() == null ? ObjectEncryption.SSE_S3 : stored.encryption();
+            setNullable(statement, 9, encryption.serverSideEncryption());
+            setNullable(statement, 10, encryption.kmsKeyId());
+            statement.setInt(11, encryption.bucketKeyEnabled() ? 1 : 0);
+            setNullable(statement, 12, encryption.customerKeyMd5());
             statement.executeUpdate();
         }
     }

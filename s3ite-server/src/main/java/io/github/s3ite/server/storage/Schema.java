@@ -62,8 +62,13 @@ final class Schema {
      * {@code multipart_upload_lock} those an upload's object is to get. {@code object_encryption}
      * holds how a version is encrypted, by key and version id (a version without a row is plain
      * SSE-S3), valid while its {@code last_modified} equals the version's; for SSE-C the key's MD5 and
-     * the initial counter of AES-256-CTR, never the key. {@code multipart_upload_encryption} holds what
-     * an upload's object is to be encrypted with; the bucket's default encryption is the
+     * the initial counter of AES-256-CTR, never the key. An SSE-C object completed from parts keeps
+     * each part's ciphertext as it was uploaded: {@code object_encryption.iv} is the first part's
+     * initial counter, {@code object_encryption_part} each later part's, by the offset its bytes start
+     * at (its rows go with their {@code object_encryption} row). {@code multipart_upload_encryption}
+     * holds what an upload's object is to be encrypted with, and {@code multipart_upload_part_encryption}
+     * each SSE-C part's initial counter and the CRC64NVME of its plaintext (the object's checksum is
+     * combined from those at completion, which needs no key); the bucket's default encryption is the
      * {@code ServerSideEncryptionConfiguration} in {@code bucket_configuration} under {@code encryption}.
      * {@code object_acl} holds a version's ACL (by key and version id, like {@code object_encryption});
      * {@code multipart_upload_acl} the ACL an upload's object is to get.
@@ -212,7 +217,42 @@ final class Schema {
         CREATE TABLE IF NOT EXISTS multipart_upload_acl (
             upload_id BLOB PRIMARY KEY REFERENCES multipart_upload (upload_id) ON DELETE CASCADE,
             document TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS object_encryption_part (
+            key TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            byte_offset INTEGER NOT NULL,
+            iv BLOB NOT NULL,
+            PRIMARY KEY (key, version_id, byte_offset),
+            FOREIGN KEY (key, version_id) REFERENCES object_encryption (key, version_id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS multipart_upload_part_encryption (
+            upload_id BLOB NOT NULL,
+            part_number INTEGER NOT NULL,
+            iv BLOB NOT NULL,
+            plaintext_crc64nvme TEXT NOT NULL,
+            PRIMARY KEY (upload_id, part_number),
+            FOREIGN KEY (upload_id, part_number) REFERENCES multipart_upload_part (upload_id, part_number)
+                ON DELETE CASCADE
         ) STRICT, WITHOUT ROWID"""
+    };
+
+    /**
+     * Columns of our tables that files written before them get when first opened for writing:
+     * table, column, and its definition. {@code multipart_upload_encryption} learned SSE-C (the
+     * key's MD5, never the key); {@code multipart_upload_completed} how the object a completion
+     * made is encrypted, so that a repeated completion reports it too (a row remembered before the
+     * columns existed reads as SSE-S3).
+     */
+    static final String[][] ADDED_COLUMNS = {
+        {"multipart_upload_encryption", "customer_algorithm", "TEXT"},
+        {"multipart_upload_encryption", "customer_key_md5", "TEXT"},
+        {"multipart_upload_completed", "algorithm", "TEXT"},
+        {"multipart_upload_completed", "kms_key_id", "TEXT"},
+        {"multipart_upload_completed", "bucket_key_enabled", "INTEGER NOT NULL DEFAULT 0"},
+        {"multipart_upload_completed", "customer_key_md5", "TEXT"}
     };
 
     /**

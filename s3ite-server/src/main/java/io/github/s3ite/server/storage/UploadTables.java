@@ -265,9 +265,12 @@ final class UploadTables {
     /**
      * Looks up the parts a complete request names and joins them, as {@link MultipartAssembly}
      * decides, reading one part's bytes at a time.
+     *
+     * @param encryption for an SSE-C upload, how each of its parts was encrypted, by part number;
+     *                   null for any other upload
      */
-    MultipartAssembly.Assembled assemble(Connection connection, UploadInfo upload, List<CompletedPart> requested)
-            throws SQLException {
+    MultipartAssembly.Assembled assemble(Connection connection, UploadInfo upload, List<CompletedPart> requested,
+                                         Map<Integer, PartEncryption> encryption) throws SQLException {
         byte[] id = parseId(upload.uploadId());
         Map<Integer, PartInfo> stored = new java.util.HashMap<>();
         for (CompletedPart wanted : requested) {
@@ -276,10 +279,11 @@ final class UploadTables {
                 stored.put(part.partNumber(), part);
             }
         }
-        MultipartAssembly assembly = MultipartAssembly.start(upload, requested, stored);
+        MultipartAssembly assembly = MultipartAssembly.start(upload, requested, stored, encryption != null);
         for (CompletedPart wanted : requested) {
             PartInfo part = stored.get(wanted.partNumber());
-            assembly.add(part, partValue(connection, id, part.partNumber()));
+            assembly.add(part, partValue(connection, id, part.partNumber()),
+                    encryption == null ? null : encryption.get(part.partNumber()));
         }
         return assembly.finish();
     }

@@ -1,7 +1,6 @@
 package io.github.s3ite.server.storage;
 
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
-import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.ChecksumType;
 import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.error.S3ErrorCode;
@@ -30,14 +29,15 @@ final class WholeObjectChecksum {
                     + upload.checksumAlgorithm().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
                     + algorithm.name().toLowerCase(Locale.ROOT));
         }
-        String actual;
+        String actual = null;
         if (stored != null && stored.algorithm().equals(algorithm.name()) && stored.type() == expected.type()) {
             actual = stored.value();
-        } else if (!composite && algorithm.supportsFullObject()) {
-            ChecksumDigest digest = algorithm.newDigest();
-            digest.update(assembled.value(), 0, assembled.value().length);
-            actual = Checksums.base64(digest.digest());
-        } else {
+        } else if (!composite) {
+            // null for what an SSE-C object's parts have no checksum of: its bytes are ciphertext
+            byte[] raw = assembled.fullObjectChecksum(algorithm);
+            actual = raw == null ? null : Checksums.base64(raw);
+        }
+        if (actual == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The upload was created using the "
                     + (stored == null ? ChecksumType.FULL_OBJECT : stored.type()).name() + " checksum mode. The complete request must use"
                     + " the same checksum mode.");

@@ -68,4 +68,27 @@ class ChecksumsTest {
         assertThrows(S3Exception.class, () -> Checksums.fromBase64("not base64!", ChecksumAlgorithm.CRC32));
         assertThrows(S3Exception.class, () -> Checksums.fromBase64("AAAAAAAAAAA=", ChecksumAlgorithm.CRC32));
     }
+
+    @Test
+    void aFullObjectChecksumOfPartsIsTheChecksumOfTheirBytesJoined() {
+        byte[] data = new byte[200_003];
+        new Random(11).nextBytes(data);
+        int[][] splits = {{data.length}, {0, data.length}, {1, data.length - 1}, {100_000, 3, 0, 100_000},
+            {65_536, 65_536, 68_931}};
+        for (ChecksumAlgorithm algorithm : new ChecksumAlgorithm[] {
+            ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC64NVME}) {
+            for (int[] split : splits) {
+                List<byte[]> checksums = new java.util.ArrayList<>();
+                List<Long> sizes = new java.util.ArrayList<>();
+                int offset = 0;
+                for (int size : split) {
+                    checksums.add(digest(algorithm, java.util.Arrays.copyOfRange(data, offset, offset + size)));
+                    sizes.add((long) size);
+                    offset += size;
+                }
+                assertEquals(asLong(digest(algorithm, data)), asLong(Checksums.fullObject(algorithm, checksums, sizes)),
+                        algorithm + " " + java.util.Arrays.toString(split));
+            }
+        }
+    }
 }

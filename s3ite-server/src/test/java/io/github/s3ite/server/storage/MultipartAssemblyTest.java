@@ -2,6 +2,7 @@ package io.github.s3ite.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.s3ite.server.checksum.ChecksumAlgorithm;
@@ -106,6 +107,48 @@ class MultipartAssemblyTest {
         assertEquals("EntityTooLarge", code(() -> MultipartAssembly.start(upload,
                 List.of(new CompletedPart(1, big.etag(), null), new CompletedPart(2, small.etag(), null)),
                 Map.of(1, huge, 2, more))));
+    }
+
+    @Test
+    void anSseCUploadsPartsBecomeSegmentsAndItsChecksumComesFromThePlaintextCrcs() throws Exception {
+        byte[] firstPlain = bytes(5 * MIB + 3, 7);
+        byte[] lastPlain = bytes(100, 8);
+        // stand-ins for ciphertext: what matters is that no checksum is taken of them
+        byte[] firstStored = bytes(firstPlain.length, 9);
+        byte[] lastStored = bytes(lastPlain.length, 10);
+        PartInfo one = part(1, firstStored);
+        PartInfo two = part(2, lastStored);
+        byte[] firstIv = bytes(16, 11);
+        byte[] lastIv = bytes(16, 12);
+        MultipartAssembly assembly = MultipartAssembly.start(upload(null, null),
+                List.of(new CompletedPart(1, one.etag(), null), new CompletedPart(2, two.etag(), null)),
+                Map.of(1, one, 2, two), true);
+        assembly.add(one, firstStored, new PartEncryption(firstIv, crc64(firstPlain)));
+        assembly.add(two, lastStored, new PartEncryption(lastIv, crc64(lastPlain)));
+        MultipartAssembly.Assembled object = assembly.finish();
+
+        assertEquals(2, object.segments().size());
+        assertEquals(0, object.segments().get(0).offset());
+        assertArrayEquals(firstIv, object.segments().get(0).iv());
+        assertEquals(firstPlain.length, object.segments().get(1).offset());
+        assertArrayEquals(lastIv, object.segments().get(1).iv());
+        byte[] plain = new byte[firstPlain.length + lastPlain.length];
+        System.arraycopy(firstPlain, 0, plain, 0, firstPlain.length);
+        System.arraycopy(lastPlain, 0, plain, firstPlain.length, lastPlain.length);
+        assertEquals(crc64(plain), object.checksum().value());
+        assertEquals(ChecksumType.FULL_OBJECT, object.checksum().type());
+        // a checksum its parts have none of cannot be had without the key
+        assertNull(object.fullObjectChecksum(ChecksumAlgorithm.CRC32));
+
+        MultipartAssembly unsealed = MultipartAssembly.start(upload(null, null),
+                List.of(new CompletedPart(1, two.etag(), null)), Map.of(1, new PartInfo(1, two.etag(), 100,
+                        Instant.EPOCH, null)), true);
+        assertEquals("InvalidPart", code(() -> unsealed.add(new PartInfo(1, two.etag(), 100, Instant.EPOCH, null),
+                lastStored, null)));
+    }
+
+    private static String crc64(byte[] bytes) {
+        return Checksums.base64(MultipartAssembly.digest(ChecksumAlgorithm.CRC64NVME, bytes));
     }
 
     private static String code(Runnable completion) {
