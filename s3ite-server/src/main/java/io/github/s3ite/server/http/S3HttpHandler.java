@@ -409,13 +409,18 @@ public final class S3HttpHandler implements HttpHandler {
                 InputStream payload = head.auth().decodedBody(body.stream());
                 S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
                         head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
-                        head.auth()::trailers, memory);
+                        secureTransport(), head.auth()::trailers, memory);
                 response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);
                 return;
             }
             later(() -> respond(response));
+        }
+
+        /** Whether the request came over the HTTPS listener. */
+        private boolean secureTransport() {
+            return exchange.getConnection().getSslSessionInfo() != null;
         }
 
         /** Runs {@code answer} now, or after the delay of the fault this request met, without holding a thread meanwhile. */
@@ -471,7 +476,7 @@ public final class S3HttpHandler implements HttpHandler {
             }
             S3Operation operation = route == null ? null : route.operation();
             journal.record(new RecordedRequest(requestId, operation == null ? null : operation.s3Name(),
-                    exchange.getRequestMethod().toString(), rawPath(exchange),
+                    exchange.getRequestMethod().toString(), rawPath(exchange), secureTransport(),
                     route == null ? null : route.bucket(), route == null ? null : route.key(),
                     query.get("versionId"), status, errorCode, JournalMasking.headers(headers),
                     JournalMasking.query(query), received, responseBytes, time,

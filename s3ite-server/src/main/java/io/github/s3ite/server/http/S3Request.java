@@ -24,6 +24,7 @@ public final class S3Request {
     private final long contentLength;
     private final long receivedLength;
     private final String accessKey;
+    private final boolean secureTransport;
     private final TrailerSource trailers;
     private final RequestMemory memory;
 
@@ -36,10 +37,11 @@ public final class S3Request {
      * @param contentLength  the decoded payload length if known, else -1
      * @param receivedLength the bytes of the body as received (aws-chunked framing included): the
      *                       decoded payload is never longer
+     * @param secureTransport whether the request came over TLS (the HTTPS listener)
      */
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                      InputStream body, long contentLength, long receivedLength, String accessKey,
-                     TrailerSource trailers, RequestMemory memory) {
+                     boolean secureTransport, TrailerSource trailers, RequestMemory memory) {
         this.route = route;
         this.query = query;
         this.headers = headers;
@@ -47,6 +49,7 @@ public final class S3Request {
         this.contentLength = contentLength;
         this.receivedLength = receivedLength;
         this.accessKey = accessKey;
+        this.secureTransport = secureTransport;
         this.trailers = trailers;
         this.memory = memory;
     }
@@ -85,6 +88,14 @@ public final class S3Request {
     /** The access key that signed the request, or null for an anonymous request. */
     public String accessKey() {
         return accessKey;
+    }
+
+    /**
+     * Whether the request came over TLS: what a policy's {@code aws:SecureTransport} condition tests,
+     * and what S3 requires of SSE-C requests (s3ite does not).
+     */
+    public boolean secureTransport() {
+        return secureTransport;
     }
 
     /** Decoded payload length if known, else -1. */
