@@ -651,4 +651,33 @@ class S3iteExtensionTest {
     void aReadOnlyServerServesItsSeeds() {
         assertAllPassed(run(ReadOnlySample.class));
     }
+
+    // ---------------------------------------------------------------- HTTPS
+
+    static class HttpsSample {
+        @RegisterExtension
+        static S3iteExtension s3 = new S3iteExtension(server -> server.withHttps()).withBucket("secure");
+
+        @Test
+        void theInjectedClientsTrustTheGeneratedCertificate(S3iteServer server, S3Client client, S3AsyncClient async,
+                                                            software.amazon.awssdk.services.s3.presigner.S3Presigner presigner)
+                throws Exception {
+            assertEquals("https", server.getEndpoint().getScheme());
+            client.putObject(b -> b.bucket("secure").key("sync"), RequestBody.fromString("sync over TLS"));
+            assertEquals("sync over TLS", async.getObject(b -> b.bucket("secure").key("sync"),
+                    software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes()).join().asUtf8String());
+            java.net.URI url = presigner.presignGetObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(1))
+                    .getObjectRequest(g -> g.bucket("secure").key("sync"))).url().toURI();
+            java.net.http.HttpResponse<String> fetched = java.net.http.HttpClient.newBuilder()
+                    .sslContext(server.getClientSslContext()).build()
+                    .send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals("sync over TLS", fetched.body());
+            assertTrue(server.getRequests().stream().allMatch(io.github.s3ite.server.RecordedRequest::secureTransport));
+        }
+    }
+
+    @Test
+    void aServerConfiguredForHttpsIsReachedByTheInjectedClients() {
+        assertAllPassed(run(HttpsSample.class));
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Removal of temporary data directories. */
+/** Removal of temporary directories: data directories, and the one of an HTTPS certificate. */
 final class DataDirectories {
     private static final Logger LOG = Logger.getLogger(DataDirectories.class.getName());
 
@@ -35,7 +35,7 @@ final class DataDirectories {
                 }
             });
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not remove the temporary data directory " + directory, e);
+            LOG.log(Level.WARNING, "Could not remove the temporary directory " + directory, e);
         }
     }
 }

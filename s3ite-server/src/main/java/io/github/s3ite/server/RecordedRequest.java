@@ -15,6 +15,7 @@ import java.util.Map;
  *                      null when the request was refused before it could be routed
  * @param method        the HTTP method
  * @param path          the request path as received, percent-encoded
+ * @param secureTransport whether it came over TLS (the HTTPS listener), as {@code aws:SecureTransport} says
  * @param bucket        the bucket, or null
  * @param key           the key, decoded, or null
  * @param versionId     the {@code versionId} query parameter, or null
@@ -28,8 +29,8 @@ import java.util.Map;
  * @param duration      from then until the answer was ready to send
  * @param fault         the injected fault that shaped the answer, or null
  */
-public record RecordedRequest(String requestId, String operation, String method, String path, String bucket,
-                              String key, String versionId, int status, String errorCode,
+public record RecordedRequest(String requestId, String operation, String method, String path, boolean secureTransport,
+                              String bucket, String key, String versionId, int status, String errorCode,
                               Map<String, List<String>> headers, Map<String, String> query, long requestBytes,
                               long responseBytes, Instant time, Duration duration, S3Fault fault) {
 

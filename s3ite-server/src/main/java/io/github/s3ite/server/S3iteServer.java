@@ -10,6 +10,7 @@ import io.github.s3ite.server.http.S3Router;
 import io.github.s3ite.server.lifecycle.LifecycleOutcome;
 import io.github.s3ite.server.operations.S3Operations;
 import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.tls.TlsIdentity;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 
 /**
@@ -52,6 +55,9 @@ import org.xnio.Options;
  * <p>By default the server listens on 127.0.0.1 on an ephemeral port, verifies SigV4 signatures made
  * with {@link #DEFAULT_ACCESS_KEY}/{@link #DEFAULT_SECRET_KEY}, and keeps its buckets in a new
  * temporary directory. Seed files given to {@link #withBucket(String, Path)} are copied, never written.
+ * {@link #withHttps()} serves HTTPS instead, with a certificate made at start that
+ * {@link #createClient()} and the other clients trust, and that {@link #getCertificatePem()},
+ * {@link #getTrustStore()} and {@link #getClientSslContext()} give to clients built by hand.
  * An instance is safe to use from several threads; configuration methods belong before {@code start()}.
  */
 public final class S3iteServer implements AutoCloseable {
@@ -63,6 +69,8 @@ public final class S3iteServer implements AutoCloseable {
     /** How often lifecycle rules are applied unless told otherwise. */
     public static final Duration DEFAULT_LIFECYCLE_INTERVAL = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(S3iteServer.class.getName());
+    /** The password of the trust store {@link #getTrustStore()} writes; it guards nothing secret. */
+    public static final String TRUST_STORE_PASSWORD = "s3ite";
 
     private final Path configuredDirectory;
     private String host = "127.0.0.1";
@@ -84,6 +92,11 @@ public final class S3iteServer implements AutoCloseable {
     private RequestJournal journal = new RequestJournal(DEFAULT_JOURNAL_CAPACITY);
     private final FaultInjector faults = new FaultInjector();
     private boolean adminEndpoint;
+    private boolean https;
+    private Path httpsKeyStore;
+    private char[] httpsKeyStorePassword;
+    /** Null: HTTPS, when on, replaces plain HTTP on {@link #port}. */
+    private Integer httpsPort;
     private final Map<String, Path> declaredBuckets = new LinkedHashMap<>();
     private final Map<String, String> otherUsers = new LinkedHashMap<>();
 
@@ -111,6 +124,54 @@ public final class S3iteServer implements AutoCloseable {
             throw new IllegalArgumentException("port must be within 0..65535: " + port);
         }
         this.port = port;
+        return this;
+    }
+
+    /**
+     * Serves HTTPS instead of plain HTTP, on the port of {@link #withPort(int)} (unless
+     * {@link #withHttpsPort(int)} gives HTTPS a port of its own, beside plain HTTP), with a
+     * certificate made at start: a new EC P-256 key (kept in memory only) and a self-signed
+     * certificate for {@code localhost}, {@code 127.0.0.1}, {@code ::1}, the host of
+     * {@link #withHost(String)}, and the domain of {@link #withDomainName(String)} with its
+     * subdomains, valid for a year. Every start makes a new one. {@link #getEndpoint()} is then the
+     * {@code https} endpoint, the clients this server creates trust the certificate, and
+     * {@link #getCertificatePem()}, {@link #getCertificateFile()}, {@link #getTrustStore()} and
+     * {@link #getClientSslContext()} give it to clients built by hand.
+     */
+    public S3iteServer withHttps() {
+        this.https = true;
+        this.httpsKeyStore = null;
+        this.httpsKeyStorePassword = null;
+        return this;
+    }
+
+    /**
+     * Like {@link #withHttps()}, serving the key and certificate chain of a key store of your own
+     * instead of a generated certificate: a PKCS12 or JKS file (the type is recognised), each key
+     * protected by the store's password. Clients this server creates trust every certificate of the
+     * store's key entries' chains; so do {@link #getTrustStore()} and the others.
+     *
+     * @throws IllegalArgumentException at {@code start()}, when the store cannot be read with the
+     *         password or holds no key
+     */
+    public S3iteServer withHttps(Path keyStore, char[] password) {
+        this.https = true;
+        this.httpsKeyStore = Objects.requireNonNull(keyStore, "keyStore");
+        this.httpsKeyStorePassword = Objects.requireNonNull(password, "password").clone();
+        return this;
+    }
+
+    /**
+     * Serves HTTPS on this port, beside plain HTTP on the port of {@link #withPort(int)}; 0 is an
+     * ephemeral port (see {@link #getHttpsPort()}). Turns HTTPS on as {@link #withHttps()} does
+     * (with its generated certificate unless {@link #withHttps(Path, char[])} names a key store).
+     */
+    public S3iteServer withHttpsPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("httpsPort must be within 0..65535: " + port);
+        }
+        this.https = true;
+        this.httpsPort = port;
         return this;
     }
 
@@ -451,19 +512,139 @@ public final class S3iteServer implements AutoCloseable {
         return running != null;
     }
 
-    /** {@code http://host:port} of the running server. */
+    /**
+     * The endpoint clients should use: {@code https://host:port} when HTTPS is on (see
+     * {@link #withHttps()}), else {@code http://host:port}.
+     */
     public URI getEndpoint() {
-        String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("http://" + shownHost + ":" + getPort());
+        return https ? getHttpsEndpoint() : getHttpEndpoint();
+    }
+
+    /**
+     * {@code http://host:port}, where plain HTTP is served.
+     *
+     * @throws IllegalStateException when HTTPS replaces plain HTTP ({@link #withHttps()} without
+     *         {@link #withHttpsPort(int)})
+     */
+    public URI getHttpEndpoint() {
+        if (https && httpsPort == null) {
+            throw new IllegalStateException("This s3ite server serves HTTPS instead of plain HTTP:"
+                    + " give HTTPS a port of its own with withHttpsPort(port) to serve both");
+        }
+        return URI.create("http://" + shownHost() + ":" + getPort());
+    }
+
+    /**
+     * {@code https://host:port}, where HTTPS is served.
+     *
+     * @throws IllegalStateException when HTTPS is off
+     */
+    public URI getHttpsEndpoint() {
+        return URI.create("https://" + shownHost() + ":" + getHttpsPort());
+    }
+
+    private String shownHost() {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     public String getHost() {
         return host;
     }
 
-    /** The port listened on: the ephemeral port chosen at start when configured with 0. */
+    /**
+     * The port of {@link #withPort(int)}, listened on: plain HTTP, or HTTPS where it replaces plain
+     * HTTP. The ephemeral port chosen at start when configured with 0.
+     */
     public synchronized int getPort() {
         return running != null ? running.port : port;
+    }
+
+    /**
+     * The port HTTPS is served on: the ephemeral port chosen at start when configured with 0.
+     *
+     * @throws IllegalStateException when HTTPS is off
+     */
+    public synchronized int getHttpsPort() {
+        if (!https) {
+            throw new IllegalStateException("This s3ite server does not serve HTTPS: turn it on with withHttps()");
+        }
+        if (running != null) {
+            return running.httpsPort;
+        }
+        return httpsPort != null ? httpsPort : port;
+    }
+
+    /**
+     * The certificates a client should trust to reach this server over HTTPS, as PEM: the one made
+     * at start, or those of the key store given to {@link #withHttps(Path, char[])}.
+     *
+     * @throws IllegalStateException when HTTPS is off or the server is not running
+     */
+    public String getCertificatePem() {
+        return runningTls().identity().pem();
+    }
+
+    /**
+     * A file holding {@link #getCertificatePem()}, for clients that read one ({@code curl --cacert},
+     * the aws cli's {@code --ca-bundle}, {@code AWS_CA_BUNDLE}). Removed at stop.
+     *
+     * @throws IllegalStateException when HTTPS is off or the server is not running
+     */
+    public Path getCertificateFile() {
+        return runningTls().certificateFile();
+    }
+
+    /**
+     * A PKCS12 trust store holding the certificates of {@link #getCertificatePem()}, and nothing
+     * else, protected by {@link #TRUST_STORE_PASSWORD}: for {@code javax.net.ssl.trustStore} and
+     * clients configured with a trust store path. Removed at stop.
+     *
+     * @throws IllegalStateException when HTTPS is off or the server is not running
+     */
+    public Path getTrustStore() {
+        return runningTls().trustStore();
+    }
+
+    /** {@link #TRUST_STORE_PASSWORD}, the password of {@link #getTrustStore()}. */
+    public String getTrustStorePassword() {
+        return TRUST_STORE_PASSWORD;
+    }
+
+    /**
+     * An {@link SSLContext} for clients built by hand ({@code HttpClient.newBuilder().sslContext(...)},
+     * an SDK client's trust managers) that trusts this server's certificates and no others.
+     *
+     * @throws IllegalStateException when HTTPS is off or the server is not running
+     */
+    public SSLContext getClientSslContext() {
+        return runningTls().identity().clientContext();
+    }
+
+    /** The running server's TLS identity, or null over plain HTTP: what the clients it creates trust. */
+    TlsIdentity tlsIdentity() {
+        Running current;
+        synchronized (this) {
+            current = running;
+        }
+        return current == null || current.tls == null ? null : current.tls.identity();
+    }
+
+    private RunningTls runningTls() {
+        if (!https) {
+            throw new IllegalStateException("This s3ite server does not serve HTTPS: turn it on with withHttps()");
+        }
+        return running().tls;
+    }
+
+    /** The names the generated certificate is for: the loopback names, the host, the domain. */
+    private List<String> certificateNames() {
+        Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        names.add(host);
+        if (domainName != null && !domainName.isBlank()) {
+            names.add(domainName);
+            names.add("*." + domainName);
+        }
+        return List.copyOf(names);
     }
 
     /** The access key requests are signed with, or null with anonymous access. */
@@ -571,6 +752,42 @@ public final class S3iteServer implements AutoCloseable {
         return value;
     }
 
+    /** The HTTPS listener's key and certificates, and the directory their public files are written to. */
+    private record RunningTls(TlsIdentity identity, Path directory) {
+        static RunningTls start(S3iteServer config) {
+            TlsIdentity identity = config.httpsKeyStore != null
+                    ? TlsIdentity.fromKeyStore(config.httpsKeyStore, config.httpsKeyStorePassword)
+                    : TlsIdentity.selfSigned(config.certificateNames(), Instant.now());
+            Path directory;
+            try {
+                directory = Files.createTempDirectory("s3ite-tls-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary directory for the certificate", e);
+            }
+            RunningTls tls = new RunningTls(identity, directory);
+            try {
+                identity.writePem(tls.certificateFile());
+                identity.writeTrustStore(tls.trustStore(), TRUST_STORE_PASSWORD.toCharArray());
+            } catch (RuntimeException e) {
+                tls.stop();
+                throw e;
+            }
+            return tls;
+        }
+
+        Path certificateFile() {
+            return directory.resolve("s3ite-certificate.pem");
+        }
+
+        Path trustStore() {
+            return directory.resolve("s3ite-truststore.p12");
+        }
+
+        void stop() {
+            DataDirectories.delete(directory);
+        }
+    }
+
     /** Everything that exists only while the server runs. */
     private static final class Running {
         private final Undertow undertow;
@@ -580,10 +797,12 @@ public final class S3iteServer implements AutoCloseable {
         private final MemoryBudget budget;
         private final int port;
         private final ScheduledExecutorService lifecycle;
+        private final int httpsPort;
+        private final RunningTls tls;
         private final List<AutoCloseable> clients = new ArrayList<>();
 
         private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, S3Operations operations,
-                        MemoryBudget budget, int port, ScheduledExecutorService lifecycle) {
+                        MemoryBudget budget, int port, ScheduledExecutorService lifecycle, int httpsPort, RunningTls tls) {
             this.undertow = undertow;
             this.shutdown = shutdown;
             this.store = store;
@@ -591,9 +810,24 @@ public final class S3iteServer implements AutoCloseable {
             this.budget = budget;
             this.port = port;
             this.lifecycle = lifecycle;
+            this.httpsPort = httpsPort;
+            this.tls = tls;
         }
 
         static Running start(S3iteServer config) {
+            // first, so that a key store that cannot be read fails the start before anything is made
+            RunningTls tls = config.https ? RunningTls.start(config) : null;
+            try {
+                return start(config, tls);
+            } catch (RuntimeException e) {
+                if (tls != null) {
+                    tls.stop();
+                }
+                throw e;
+            }
+        }
+
+        private static Running start(S3iteServer config, RunningTls tls) {
             Path directory = config.configuredDirectory;
             boolean temporary = directory == null;
             try {
@@ -627,8 +861,17 @@ public final class S3iteServer implements AutoCloseable {
                         config.adminEndpoint ? new AdminEndpoint(config.journal, config.faults) : null,
                         operations, config.permissiveCors);
                 GracefulShutdownHandler shutdown = new GracefulShutdownHandler(new HttpContinueReadHandler(handler));
-                Undertow undertow = Undertow.builder()
-                        .addHttpListener(config.port, config.host)
+                boolean plain = tls == null || config.httpsPort != null;
+                Undertow.Builder listeners = Undertow.builder();
+                if (plain) {
+                    listeners.addHttpListener(config.port, config.host);
+                }
+                if (tls != null) {
+                    // the same handler behind both: every limit of the edge holds for HTTPS as for HTTP
+                    listeners.addHttpsListener(config.httpsPort != null ? config.httpsPort : config.port, config.host,
+                            tls.identity().serverContext());
+                }
+                Undertow undertow = listeners
                         // few threads: a bucket has one writer and four readers, so more workers only
                         // queue on its locks, and on two cores that queueing cost a third of the CPU
                         .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
@@ -650,10 +893,20 @@ public final class S3iteServer implements AutoCloseable {
                         .setHandler(shutdown)
                         .build();
                 undertow.start();
-                InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+                int httpPort = -1;
+                int httpsPort = -1;
+                for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
+                    int bound = ((InetSocketAddress) listener.getAddress()).getPort();
+                    if ("https".equals(listener.getProtcol())) {
+                        httpsPort = bound;
+                    } else {
+                        httpPort = bound;
+                    }
+                }
                 ScheduledExecutorService lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
                         : scheduleLifecycle(operations, config.lifecycleInterval);
-                return new Running(undertow, shutdown, store, operations, budget, address.getPort(), lifecycle);
+                return new Running(undertow, shutdown, store, operations, budget, plain ? httpPort : httpsPort, lifecycle,
+                        httpsPort, tls);
             } catch (RuntimeException e) {
                 store.close();
                 if (temporary) {
@@ -754,6 +1007,9 @@ public final class S3iteServer implements AutoCloseable {
             store.close();
             if (deleteDirectory) {
                 DataDirectories.delete(directory);
+            }
+            if (tls != null) {
+                tls.stop();
             }
         }
     }

@@ -11,10 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw HTTP/1.1 connection to a test server, for what real clients never send: partial heads,
- * bodies shorter than announced, silence. Reads answers byte by byte, so nothing is hidden.
+ * bodies shorter than announced, silence. Reads answers byte by byte, so nothing is hidden. Over
+ * TLS for an {@code https} endpoint.
  */
 final class RawHttp implements AutoCloseable {
     private final Socket socket;
@@ -22,7 +26,23 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
 
     RawHttp(URI endpoint) throws IOException {
-        socket = new Socket(endpoint.getHost(), endpoint.getPort());
+        this(endpoint, null);
+    }
+
+    /** @param tls what an {@code https} endpoint is reached with: its handshake is done here, host name checked */
+    RawHttp(URI endpoint, SSLContext tls) throws IOException {
+        Socket plain = new Socket(endpoint.getHost(), endpoint.getPort());
+        if ("https".equals(endpoint.getScheme())) {
+            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, endpoint.getHost(), endpoint.getPort(), true);
+            SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            secure.setSSLParameters(parameters);
+            secure.setSoTimeout(10_000);
+            secure.startHandshake();
+            socket = secure;
+        } else {
+            socket = plain;
+        }
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();
@@ -61,7 +81,7 @@ final class RawHttp implements AutoCloseable {
         String statusLine;
         try {
             statusLine = line();
-        } catch (java.net.SocketException e) {
+        } catch (java.net.SocketException | javax.net.ssl.SSLException e) {
             return Response.CLOSED;
         }
         if (statusLine == null) {
@@ -85,7 +105,7 @@ final class RawHttp implements AutoCloseable {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException e) {
+        } catch (java.net.SocketException | javax.net.ssl.SSLException e) {
             return true;
         }
     }

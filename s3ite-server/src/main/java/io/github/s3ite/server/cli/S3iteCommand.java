@@ -2,7 +2,11 @@ package io.github.s3ite.server.cli;
 
 import io.github.s3ite.server.BucketFiles;
 import io.github.s3ite.server.S3iteServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The standalone s3ite: {@code s3ite DIR [--host H] [--port P] [--access-key K --secret-key S]
- * [--domain-name D] [--read-only] [--permissive-cors=false] [--lifecycle-interval 1h]}, plus the fixture tools {@code import}, {@code export} and
- * {@code inspect}.
+ * [--domain-name D] [--read-only] [--permissive-cors=false] [--lifecycle-interval 1h] [--https] ...}, plus the
+ * fixture tools {@code import}, {@code export} and {@code inspect}.
  */
 @Command(name = "s3ite",
         mixinStandardHelpOptions = true,
@@ -91,6 +95,30 @@ public final class S3iteCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})."})
     Duration lifecycleInterval;
 
+    @Option(names = "--https", description = {"Serve HTTPS instead of plain HTTP on --port, with a certificate made at"
+            + " start for localhost, 127.0.0.1, ::1 and --host (see --https-certificate-out), unless --https-keystore"
+            + " gives one."})
+    boolean https;
+
+    @Option(names = "--https-port", paramLabel = "PORT", description = {"Serve HTTPS on this port as well, beside plain"
+            + " HTTP on --port; 0 picks a free one. Implies --https."})
+    Integer httpsPort;
+
+    @Option(names = "--https-keystore", paramLabel = "FILE", description = {"Serve HTTPS with the key and certificate"
+            + " of this PKCS12 or JKS key store instead of a generated certificate (each key protected by the store's"
+            + " password). Implies --https."})
+    Path httpsKeyStore;
+
+    @Option(names = "--https-keystore-password", paramLabel = "PASSWORD", defaultValue = "${env:S3ITE_HTTPS_KEYSTORE_PASSWORD}",
+            description = "The password of --https-keystore (default: the environment's S3ITE_HTTPS_KEYSTORE_PASSWORD).")
+    String httpsKeyStorePassword;
+
+    @Option(names = "--https-certificate-out", paramLabel = "FILE", description = {"Write the certificate clients should"
+            + " trust, as PEM, to FILE (replacing it) at start, for curl --cacert FILE, aws --ca-bundle FILE or"
+            + " AWS_CA_BUNDLE=FILE. Without it the certificate is in a temporary file, whose path is printed, removed"
+            + " at stop."})
+    Path httpsCertificateOut;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -130,6 +158,15 @@ public final class S3iteCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--access-key and --secret-key go together: give both or neither");
         }
+        boolean httpsOn = https || httpsPort != null || httpsKeyStore != null;
+        if (httpsKeyStore != null && httpsKeyStorePassword == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--https-keystore needs its password: give --https-keystore-password or S3ITE_HTTPS_KEYSTORE_PASSWORD");
+        }
+        if (httpsCertificateOut != null && !httpsOn) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--https-certificate-out writes the HTTPS certificate: turn HTTPS on with --https or --https-port");
+        }
         S3iteServer server = new S3iteServer(directory)
                 .withHost(host)
                 .withPort(port)
@@ -154,7 +191,16 @@ public final class S3iteCommand implements Callable<Integer> {
             }
             server = server.withUser(user.substring(0, colon), user.substring(colon + 1));
         }
+        if (httpsKeyStore != null) {
+            server = server.withHttps(httpsKeyStore, httpsKeyStorePassword.toCharArray());
+        } else if (httpsOn) {
+            server = server.withHttps();
+        }
+        if (httpsPort != null) {
+            server = server.withHttpsPort(httpsPort);
+        }
         server.start();
+        Path certificate = httpsOn ? certificateFile(server) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         S3iteServer running = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -162,13 +208,40 @@ public final class S3iteCommand implements Callable<Integer> {
             stopped.countDown();
         }, "s3ite-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("s3ite " + Version.current() + " listening on " + server.getEndpoint()
+        if (certificate != null) {
+            // before the line that says the server listens, which tools wait for
+            out.println("s3ite: the HTTPS certificate to trust is in " + certificate
+                    + " (curl --cacert FILE, aws --ca-bundle FILE, AWS_CA_BUNDLE=FILE)");
+        }
+        out.println("s3ite " + Version.current() + " listening on " + listeners(server)
                 + " (data: " + server.getDataDirectory().toAbsolutePath()
                 + (readOnly ? ", read-only" : "")
                 + (accessKey == null ? ", anonymous access: signatures are not checked" : "") + ")");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code http://...}, {@code https://...}, or both, plain first. */
+    private String listeners(S3iteServer server) {
+        if (httpsPort != null) {
+            return server.getHttpEndpoint() + " and " + server.getHttpsEndpoint();
+        }
+        return server.getEndpoint().toString();
+    }
+
+    /** Where the certificate is for the user: the file asked for, else the server's temporary one. */
+    private Path certificateFile(S3iteServer server) {
+        if (httpsCertificateOut == null) {
+            return server.getCertificateFile();
+        }
+        try {
+            Files.writeString(httpsCertificateOut, server.getCertificatePem(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            server.stop();
+            throw new UncheckedIOException("Cannot write the certificate to " + httpsCertificateOut, e);
+        }
+        return httpsCertificateOut.toAbsolutePath();
     }
 
     /** {@code 1048576}, {@code 512k}, {@code 64m}, {@code 2g}: binary multiples. */

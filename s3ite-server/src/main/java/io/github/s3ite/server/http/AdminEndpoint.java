@@ -89,6 +89,7 @@ public final class AdminEndpoint {
             shown.put("operation", request.operation());
             shown.put("method", request.method());
             shown.put("path", request.path());
+            shown.put("secureTransport", request.secureTransport());
             shown.put("bucket", request.bucket());
             shown.put("key", request.key());
             shown.put("versionId", request.versionId());

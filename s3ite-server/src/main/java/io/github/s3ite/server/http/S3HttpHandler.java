@@ -237,7 +237,7 @@ public final class S3HttpHandler implements HttpHandler {
             Authentication auth = authenticator.verify(new SignedRequest(method, path, rawQuery, headers,
                     router.namesBucket(host) ? route.bucket() : null));
             AccessCheck access = new AccessCheck(route, auth.accessKey(), query, headers,
-                    "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers));
+                    secureTransport(), sourceIp(), authType(auth, headers));
             operations.authorize(access);
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
@@ -425,13 +425,18 @@ public final class S3HttpHandler implements HttpHandler {
                 InputStream payload = head.auth().decodedBody(body.stream());
                 S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
                         head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
-                        head.auth()::trailers, memory, head.access());
+                        secureTransport(), head.auth()::trailers, memory, head.access());
                 response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);
                 return;
             }
             later(() -> respond(response));
+        }
+
+        /** Whether the request came over the HTTPS listener. */
+        private boolean secureTransport() {
+            return exchange.getConnection().getSslSessionInfo() != null;
         }
 
         /** Runs {@code answer} now, or after the delay of the fault this request met, without holding a thread meanwhile. */
@@ -487,7 +492,7 @@ public final class S3HttpHandler implements HttpHandler {
             }
             S3Operation operation = route == null ? null : route.operation();
             journal.record(new RecordedRequest(requestId, operation == null ? null : operation.s3Name(),
-                    exchange.getRequestMethod().toString(), rawPath(exchange),
+                    exchange.getRequestMethod().toString(), rawPath(exchange), secureTransport(),
                     route == null ? null : route.bucket(), route == null ? null : route.key(),
                     query.get("versionId"), status, errorCode, JournalMasking.headers(headers),
                     JournalMasking.query(query), received, responseBytes, time,

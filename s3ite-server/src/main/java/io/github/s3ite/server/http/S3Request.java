@@ -24,6 +24,7 @@ public final class S3Request {
     private final long contentLength;
     private final long receivedLength;
     private final String accessKey;
+    private final boolean secureTransport;
     private final TrailerSource trailers;
     private final RequestMemory memory;
     private final AccessCheck access;
@@ -37,18 +38,11 @@ public final class S3Request {
      * @param contentLength  the decoded payload length if known, else -1
      * @param receivedLength the bytes of the body as received (aws-chunked framing included): the
      *                       decoded payload is never longer
+     * @param secureTransport whether the request came over TLS (the HTTPS listener)
      */
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                      InputStream body, long contentLength, long receivedLength, String accessKey,
-                     TrailerSource trailers, RequestMemory memory) {
-        this(route, query, headers, body, contentLength, receivedLength, accessKey, trailers, memory,
-                new AccessCheck(route, accessKey, query, headers, false, null, null));
-    }
-
-    /** @param access what authorization judged the request by (its origin: TLS, address, how it was signed) */
-    public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
-                     InputStream body, long contentLength, long receivedLength, String accessKey,
-                     TrailerSource trailers, RequestMemory memory, AccessCheck access) {
+                     boolean secureTransport, TrailerSource trailers, RequestMemory memory, AccessCheck access) {
         this.access = access;
         this.route = route;
         this.query = query;
@@ -57,6 +51,7 @@ public final class S3Request {
         this.contentLength = contentLength;
         this.receivedLength = receivedLength;
         this.accessKey = accessKey;
+        this.secureTransport = secureTransport;
         this.trailers = trailers;
         this.memory = memory;
     }
@@ -103,6 +98,14 @@ public final class S3Request {
      */
     public AccessCheck accessCheck() {
         return access;
+    }
+
+    /**
+     * Whether the request came over TLS: what a policy's {@code aws:SecureTransport} condition tests,
+     * and what S3 requires of SSE-C requests (s3ite does not).
+     */
+    public boolean secureTransport() {
+        return secureTransport;
     }
 
     /** Decoded payload length if known, else -1. */

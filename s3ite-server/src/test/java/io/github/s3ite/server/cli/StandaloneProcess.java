@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  * optionally under a wrapper command (such as strace) whose child the server's JVM then is.
  */
 final class StandaloneProcess implements AutoCloseable {
-    private static final Pattern ENDPOINT = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern ENDPOINT = Pattern.compile("listening on (https?://\\S+)(?: and (https://\\S+))?");
 
     private final Process process;
     private final boolean wrapped;
     private final URI endpoint;
+    private final URI httpsEndpoint;
     private final StringBuilder output = new StringBuilder();
 
     StandaloneProcess(Path dataDirectory, String... options) throws IOException {
@@ -44,11 +45,14 @@ final class StandaloneProcess implements AutoCloseable {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         URI found = null;
+        URI foundHttps = null;
         while ((line = reader.readLine()) != null) {
             output.append(line).append('\n');
             Matcher matcher = ENDPOINT.matcher(line);
             if (matcher.find()) {
                 found = URI.create(matcher.group(1));
+                foundHttps = matcher.group(2) != null ? URI.create(matcher.group(2))
+                        : "https".equals(found.getScheme()) ? found : null;
                 break;
             }
         }
@@ -57,6 +61,7 @@ final class StandaloneProcess implements AutoCloseable {
             throw new IOException("The standalone server did not start:\n" + output);
         }
         endpoint = found;
+        httpsEndpoint = foundHttps;
         Thread drain = new Thread(() -> {
             try {
                 String more;
@@ -73,8 +78,14 @@ final class StandaloneProcess implements AutoCloseable {
         drain.start();
     }
 
+    /** The endpoint printed first: plain HTTP, or HTTPS where it replaces plain HTTP. */
     URI endpoint() {
         return endpoint;
+    }
+
+    /** The HTTPS endpoint, or null without HTTPS. */
+    URI httpsEndpoint() {
+        return httpsEndpoint;
     }
 
     /** The server's JVM: the process started, or the wrapper's child. */
