@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 and HMAC-SHA256, the primitives of Signature Version 4. */
+/** SHA-256 and HMAC-SHA256, the primitives of Signature Version 4; HMAC-SHA1 for version 2 POST policies. */
 final class Hashing {
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -33,6 +33,16 @@ final class Hashing {
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        }
+    }
+
+    static byte[] hmacSha1(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is required of every JVM", e);
         }
     }
 
