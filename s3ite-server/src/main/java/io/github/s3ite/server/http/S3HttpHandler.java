@@ -3,6 +3,7 @@ package io.github.s3ite.server.http;
 import io.github.s3ite.server.RecordedRequest;
 import io.github.s3ite.server.S3Fault;
 import io.github.s3ite.server.auth.Authentication;
+import io.github.s3ite.server.auth.PostAuthentication;
 import io.github.s3ite.server.auth.SigV4Verifier;
 import io.github.s3ite.server.auth.SignedRequest;
 import io.github.s3ite.server.error.S3ErrorCode;
@@ -41,7 +42,10 @@ import org.xnio.IoUtils;
  *     and closed;</li>
  * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
  *     writes, all before a byte of the body is read; a CORS preflight ({@code OPTIONS}) is answered
- *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it;</li>
+ *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it. The
+ *     one request verified later is a browser form upload (POST Object), whose signature is in its
+ *     body: its POST policy is verified, and the upload authorized, once the form's fields before
+ *     the file are read, still here at the edge and before any handler sees it;</li>
  * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
  *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
  *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
@@ -165,13 +169,18 @@ public final class S3HttpHandler implements HttpHandler {
         }
     }
 
-    /** What the request head says, verified: who asks for what, and how its body is to be read. */
+    /**
+     * What the request head says, verified: who asks for what, and how its body is to be read
+     * ({@code auth} null for a preflight, which has no body, and for a browser form upload, which
+     * is verified from its body).
+     */
     private record Head(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                         Authentication auth) {
     }
 
     private static boolean carriesObject(S3Operation operation) {
-        return operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART;
+        return operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART
+                || operation == S3Operation.POST_OBJECT;
     }
 
     private static long bodyLimit(S3Operation operation) {
@@ -228,32 +237,42 @@ public final class S3HttpHandler implements HttpHandler {
             headers = headers(exchange);
             String host = first(headers, "host");
             String path = rawPath(exchange);
-            route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
+            route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"),
+                    first(headers, "content-type"));
             if (route.operation() == S3Operation.CORS_PREFLIGHT) {
                 // browsers never sign a preflight: it is answered from the rules alone
                 return new Head(route, query, headers, null);
             }
             corsHeaders = actualCors(method);
-            Authentication auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
-            operations.authorize(new AccessCheck(route, auth.accessKey(), query, headers,
-                    "https".equals(exchange.getRequestScheme()), sourceIp(), authType(auth, headers)));
+            Authentication auth = null;
+            if (route.operation() != S3Operation.POST_OBJECT) {
+                auth = verifier.verify(new SignedRequest(method, path, rawQuery, headers));
+                operations.authorize(new AccessCheck(route, auth.accessKey(), query, headers, secure(), sourceIp(),
+                        authType(auth, headers)));
+            }
+            // else a browser form upload: its signature is in the form, verified by formUpload
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
             }
-            if (carriesObject(route.operation()) && auth.decodedContentLength() > S3Request.MAX_OBJECT_SIZE) {
-                throw entityTooLarge(auth.decodedContentLength());
+            long decoded = auth == null ? -1 : auth.decodedContentLength();
+            if (carriesObject(route.operation()) && decoded > S3Request.MAX_OBJECT_SIZE) {
+                throw entityTooLarge(decoded);
             }
             long declared = exchange.getRequestContentLength();
             if (declared > bodyLimit(route.operation())) {
                 throw tooLarge(route.operation(), declared);
             }
-            long payload = Math.max(declared, auth.decodedContentLength());
+            long payload = Math.max(declared, decoded);
             if (carriesObject(route.operation()) && 2 * payload > budget.limit()) {
                 // received, then decoded into the object SQLite stores: it can never fit, so no waiting
                 throw entityTooLarge(payload).with("Detail", "An upload needs twice its size of this server's memory"
                         + " budget (" + budget.limit() + " bytes) while it is stored.");
             }
             return new Head(route, query, headers, auth);
+        }
+
+        private boolean secure() {
+            return "https".equals(exchange.getRequestScheme());
         }
 
         private String sourceIp() {
@@ -404,7 +423,14 @@ public final class S3HttpHandler implements HttpHandler {
 
         private void carryOut(Head head, ReceivedBody body) {
             received = body.length();
-            S3Route routed = head.route();
+            S3Request form;
+            try {
+                form = head.route().operation() == S3Operation.POST_OBJECT ? formUpload(head, body) : null;
+            } catch (RuntimeException e) {
+                respondError(e);
+                return;
+            }
+            S3Route routed = form != null ? route : head.route();
             fault = faults.meet(routed.operation().s3Name(), routed.bucket(), routed.key());
             if (fault != null && fault.kind() == S3Fault.Kind.ERROR) {
                 later(() -> respond(injectedError()));
@@ -420,16 +446,50 @@ public final class S3HttpHandler implements HttpHandler {
             }
             S3Response response;
             try {
-                InputStream payload = head.auth().decodedBody(body.stream());
-                S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
-                        head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
-                        head.auth()::trailers, memory);
+                S3Request request = form;
+                if (request == null) {
+                    InputStream payload = head.auth().decodedBody(body.stream());
+                    request = new S3Request(routed, head.query(), head.headers(), payload,
+                            head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
+                            head.auth()::trailers, memory);
+                }
                 response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);
                 return;
             }
             later(() -> respond(response));
+        }
+
+        /**
+         * A browser form upload (POST Object), made a verified request: the form's fields read up to
+         * its file (bounded as S3 bounds them), its POST policy verified and the upload authorized as
+         * a PutObject of its key by the policy's signer (or anonymous), all before a byte of the
+         * file is read. The file then streams from the received body into the handler, its length
+         * checked against the policy as it goes.
+         */
+        private S3Request formUpload(Head head, ReceivedBody body) {
+            String bucket = head.route().bucket();
+            PostForm form = PostForm.read(body.stream(), first(headers, "content-type"), bucketUrl(bucket));
+            route = new S3Route(S3Operation.POST_OBJECT, bucket, form.key());
+            PostAuthentication auth = verifier.verifyPost(bucket, form.key(), form.fields());
+            Map<String, List<String>> objectHeaders = form.objectHeaders();
+            Map<String, List<String>> asked = new HashMap<>(headers);
+            asked.putAll(objectHeaders);
+            operations.authorize(new AccessCheck(route, auth.accessKey(), head.query(), asked, secure(), sourceIp(),
+                    auth.accessKey() == null ? null : "POST"));
+            return new S3Request(route, head.query(), objectHeaders, auth.checkedFile(form.file()), -1,
+                    body.length() - form.fileOffset(), auth.accessKey(), Map::of, memory, form);
+        }
+
+        /** The bucket's URL as the client addressed it: path-style, or virtual-hosted by its host. */
+        private String bucketUrl(String bucket) {
+            String host = first(headers, "host");
+            if (host == null) {
+                host = exchange.getHostAndPort();
+            }
+            String base = exchange.getRequestScheme() + "://" + host;
+            return router.namesBucket(host) ? base : base + "/" + PercentCoding.encodeComponent(bucket);
         }
 
         /** Runs {@code answer} now, or after the delay of the fault this request met, without holding a thread meanwhile. */

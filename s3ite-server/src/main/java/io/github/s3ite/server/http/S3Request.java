@@ -26,6 +26,7 @@ public final class S3Request {
     private final String accessKey;
     private final TrailerSource trailers;
     private final RequestMemory memory;
+    private final PostForm form;
 
     /** Supplies trailing headers once the body has been read to its end. */
     public interface TrailerSource {
@@ -40,6 +41,17 @@ public final class S3Request {
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                      InputStream body, long contentLength, long receivedLength, String accessKey,
                      TrailerSource trailers, RequestMemory memory) {
+        this(route, query, headers, body, contentLength, receivedLength, accessKey, trailers, memory, null);
+    }
+
+    /**
+     * A browser form upload (POST Object): {@code headers} are the PutObject headers its fields stand
+     * for, {@code body} the file.
+     */
+    public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
+                     InputStream body, long contentLength, long receivedLength, String accessKey,
+                     TrailerSource trailers, RequestMemory memory, PostForm form) {
+        this.form = form;
         this.route = route;
         this.query = query;
         this.headers = headers;
@@ -107,6 +119,11 @@ public final class S3Request {
      */
     public RequestMemory memory() {
         return memory;
+    }
+
+    /** The form of a POST Object request, its file already read or being read; null for other requests. */
+    public PostForm form() {
+        return form;
     }
 
     /** The trailing headers of an aws-chunked body; only meaningful once the body is read. */
