@@ -629,7 +629,8 @@ public final class S3HttpHandler implements HttpHandler {
                         ended.getIoThread().execute(() -> {
                             if (receiving) {
                                 ended.getRequestReceiver().resume();
-                            } else {
+                            } else if (ended.isRequestChannelAvailable()) {
+                                // (else Undertow ended the exchange first, and drains the body itself)
                                 receiving = true;
                                 ended.getRequestReceiver().receivePartialBytes(
                                         (ignored, piece, last) -> discard(piece.length, last),
