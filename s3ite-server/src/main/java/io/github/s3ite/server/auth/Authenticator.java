@@ -34,4 +34,12 @@ public final class Authenticator {
         }
         return sigV4.verify(request);
     }
+
+    /**
+     * Verifies a browser form upload's POST policy (Signature Version 4 or 2), whose signature is in
+     * the form's fields rather than the request's head.
+     */
+    public PostAuthentication verifyPost(String bucket, String key, Map<String, String> fields) {
+        return sigV4.verifyPost(bucket, key, fields);
+    }
 }

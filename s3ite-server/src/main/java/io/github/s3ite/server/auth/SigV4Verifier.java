@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * anonymous: authorization decides what it may do. With no credentials configured every request
  * is served anonymously, unverified; its x-amz-content-sha256 is still
  * checked and still decides how the body is read (aws-chunked decoded, a SHA-256 verified).
+ * Browser form uploads carry their signature in the form instead: {@link #verifyPost}.
  */
 final class SigV4Verifier {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -49,6 +50,7 @@ final class SigV4Verifier {
     private final Clock clock;
     /** Signing keys change once a day per scope: derive each once, not four HMACs per request. */
     private final Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PostPolicyVerifier postPolicies;
 
     /**
      * @param credentials access key to secret key; empty for anonymous access
@@ -58,6 +60,20 @@ final class SigV4Verifier {
         this.credentials = Map.copyOf(credentials);
         this.region = region;
         this.clock = clock;
+        this.postPolicies = new PostPolicyVerifier(this.credentials, region, clock, this::cachedSigningKey);
+    }
+
+    /**
+     * Verifies a browser form upload (POST Object), whose signature is not in its head but in the
+     * form: the POST policy, signed with Signature Version 4 or 2, its expiration and conditions
+     * (see {@link PostPolicyVerifier}). Called once the fields before the file have been read; the
+     * file's length is checked as it streams, through {@link PostAuthentication#checkedFile}.
+     *
+     * @param key    the object's key, {@code ${filename}} replaced
+     * @param fields the fields before the file, lower-case names
+     */
+    public PostAuthentication verifyPost(String bucket, String key, Map<String, String> fields) {
+        return postPolicies.verify(bucket, key, fields);
     }
 
     Authentication verify(SignedRequest request) {

@@ -101,6 +101,15 @@ public enum S3ErrorCode {
             "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
     XAMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,
             "The provided 'x-amz-content-sha256' header does not match what was computed."),
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400,
+            "The content of the form does not meet the conditions specified in the policy document."),
+    MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400,
+            "The body of your POST request is not well-formed multipart/form-data."),
+    /** S3 answers it so, with "preceeding" misspelt, though its list of codes says MaxPostPreDataLengthExceededError. */
+    MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceeded", 400,
+            "Your POST request fields preceeding the upload file was too large."),
+    REQUEST_IS_NOT_MULTI_PART_CONTENT("RequestIsNotMultiPartContent", 400,
+            "Bucket POST must be of the enclosure-type multipart/form-data."),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid");
 
     private final String code;

@@ -92,6 +92,18 @@ public final class PercentCoding {
      * characters and '/' as %XX.
      */
     public static String encodeKey(String value) {
+        return encode(value, true);
+    }
+
+    /**
+     * URL-encodes a query parameter value, or a key as S3 writes it in a POST Object's
+     * {@code Location}: every byte but unreserved characters as %XX, '/' included.
+     */
+    public static String encodeComponent(String value) {
+        return encode(value, false);
+    }
+
+    private static String encode(String value, boolean keepSlash) {
         if (value == null) {
             return null;
         }
@@ -99,7 +111,7 @@ public final class PercentCoding {
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+                    || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/')) {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);

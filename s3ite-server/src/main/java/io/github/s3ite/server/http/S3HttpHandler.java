@@ -4,6 +4,7 @@ import io.github.s3ite.server.RecordedRequest;
 import io.github.s3ite.server.S3Fault;
 import io.github.s3ite.server.auth.Authentication;
 import io.github.s3ite.server.auth.Authenticator;
+import io.github.s3ite.server.auth.PostAuthentication;
 import io.github.s3ite.server.auth.SignedRequest;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
@@ -41,7 +42,10 @@ import org.xnio.IoUtils;
  *     and closed;</li>
  * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
  *     writes, all before a byte of the body is read; a CORS preflight ({@code OPTIONS}) is answered
- *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it;</li>
+ *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it. The
+ *     one request verified later is a browser form upload (POST Object), whose signature is in its
+ *     body: its POST policy is verified, and the upload authorized, once the form's fields before
+ *     the file are read, still here at the edge and before any handler sees it;</li>
  * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
  *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
  *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
@@ -165,13 +169,18 @@ public final class S3HttpHandler implements HttpHandler {
         }
     }
 
-    /** What the request head says, verified: who asks for what, and how its body is to be read. */
+    /**
+     * What the request head says, verified: who asks for what, and how its body is to be read
+     * ({@code auth} null for a preflight, which has no body, and for a browser form upload, which
+     * is verified from its body).
+     */
     private record Head(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                         Authentication auth, AccessCheck access) {
     }
 
     private static boolean carriesObject(S3Operation operation) {
-        return operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART;
+        return operation == S3Operation.PUT_OBJECT || operation == S3Operation.UPLOAD_PART
+                || operation == S3Operation.POST_OBJECT;
     }
 
     private static long bodyLimit(S3Operation operation) {
@@ -228,28 +237,35 @@ public final class S3HttpHandler implements HttpHandler {
             headers = headers(exchange);
             String host = first(headers, "host");
             String path = rawPath(exchange);
-            route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"));
+            route = router.route(method, host, path, query, headers.containsKey("x-amz-copy-source"),
+                    first(headers, "content-type"));
             if (route.operation() == S3Operation.CORS_PREFLIGHT) {
                 // browsers never sign a preflight: it is answered from the rules alone
                 return new Head(route, query, headers, null, null);
             }
             corsHeaders = actualCors(method);
-            Authentication auth = authenticator.verify(new SignedRequest(method, path, rawQuery, headers,
-                    router.namesBucket(host) ? route.bucket() : null));
-            AccessCheck access = new AccessCheck(route, auth.accessKey(), query, headers,
-                    secureTransport(), sourceIp(), authType(auth, headers));
-            operations.authorize(access);
+            Authentication auth = null;
+            AccessCheck access = null;
+            if (route.operation() != S3Operation.POST_OBJECT) {
+                auth = authenticator.verify(new SignedRequest(method, path, rawQuery, headers,
+                        router.namesBucket(host) ? route.bucket() : null));
+                access = new AccessCheck(route, auth.accessKey(), query, headers, secureTransport(), sourceIp(),
+                        authType(auth, headers));
+                operations.authorize(access);
+            }
+            // else a browser form upload: its signature is in the form, verified by formUpload
             if (readOnly && route.operation().isWrite()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
             }
-            if (carriesObject(route.operation()) && auth.decodedContentLength() > S3Request.MAX_OBJECT_SIZE) {
-                throw entityTooLarge(auth.decodedContentLength());
+            long decoded = auth == null ? -1 : auth.decodedContentLength();
+            if (carriesObject(route.operation()) && decoded > S3Request.MAX_OBJECT_SIZE) {
+                throw entityTooLarge(decoded);
             }
             long declared = exchange.getRequestContentLength();
             if (declared > bodyLimit(route.operation())) {
                 throw tooLarge(route.operation(), declared);
             }
-            long payload = Math.max(declared, auth.decodedContentLength());
+            long payload = Math.max(declared, decoded);
             if (carriesObject(route.operation()) && 2 * payload > budget.limit()) {
                 // received, then decoded into the object SQLite stores: it can never fit, so no waiting
                 throw entityTooLarge(payload).with("Detail", "An upload needs twice its size of this server's memory"
@@ -406,7 +422,14 @@ public final class S3HttpHandler implements HttpHandler {
 
         private void carryOut(Head head, ReceivedBody body) {
             received = body.length();
-            S3Route routed = head.route();
+            S3Request form;
+            try {
+                form = head.route().operation() == S3Operation.POST_OBJECT ? formUpload(head, body) : null;
+            } catch (RuntimeException e) {
+                respondError(e);
+                return;
+            }
+            S3Route routed = form != null ? route : head.route();
             fault = faults.meet(routed.operation().s3Name(), routed.bucket(), routed.key());
             if (fault != null && fault.kind() == S3Fault.Kind.ERROR) {
                 later(() -> respond(injectedError()));
@@ -422,10 +445,13 @@ public final class S3HttpHandler implements HttpHandler {
             }
             S3Response response;
             try {
-                InputStream payload = head.auth().decodedBody(body.stream());
-                S3Request request = new S3Request(routed, head.query(), head.headers(), payload,
-                        head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
-                        secureTransport(), head.auth()::trailers, memory, head.access());
+                S3Request request = form;
+                if (request == null) {
+                    InputStream payload = head.auth().decodedBody(body.stream());
+                    request = new S3Request(routed, head.query(), head.headers(), payload,
+                            head.auth().decodedContentLength(), body.length(), head.auth().accessKey(),
+                            secureTransport(), head.auth()::trailers, memory, head.access(), null);
+                }
                 response = operations.handle(request);
             } catch (RuntimeException e) {
                 respondError(e);
@@ -437,6 +463,39 @@ public final class S3HttpHandler implements HttpHandler {
         /** Whether the request came over the HTTPS listener. */
         private boolean secureTransport() {
             return exchange.getConnection().getSslSessionInfo() != null;
+        }
+
+        /**
+         * A browser form upload (POST Object), made a verified request: the form's fields read up to
+         * its file (bounded as S3 bounds them), its POST policy verified and the upload authorized as
+         * a PutObject of its key by the policy's signer (or anonymous), all before a byte of the
+         * file is read. The file then streams from the received body into the handler, its length
+         * checked against the policy as it goes.
+         */
+        private S3Request formUpload(Head head, ReceivedBody body) {
+            String bucket = head.route().bucket();
+            PostForm form = PostForm.read(body.stream(), first(headers, "content-type"), bucketUrl(bucket));
+            route = new S3Route(S3Operation.POST_OBJECT, bucket, form.key());
+            PostAuthentication auth = authenticator.verifyPost(bucket, form.key(), form.fields());
+            Map<String, List<String>> objectHeaders = form.objectHeaders();
+            Map<String, List<String>> asked = new HashMap<>(headers);
+            asked.putAll(objectHeaders);
+            AccessCheck access = new AccessCheck(route, auth.accessKey(), head.query(), asked, secureTransport(),
+                    sourceIp(), auth.accessKey() == null ? null : "POST");
+            operations.authorize(access);
+            return new S3Request(route, head.query(), objectHeaders, auth.checkedFile(form.file()), -1,
+                    body.length() - form.fileOffset(), auth.accessKey(), secureTransport(), Map::of, memory, access,
+                    form);
+        }
+
+        /** The bucket's URL as the client addressed it: path-style, or virtual-hosted by its host. */
+        private String bucketUrl(String bucket) {
+            String host = first(headers, "host");
+            if (host == null) {
+                host = exchange.getHostAndPort();
+            }
+            String base = exchange.getRequestScheme() + "://" + host;
+            return router.namesBucket(host) ? base : base + "/" + PercentCoding.encodeComponent(bucket);
         }
 
         /** Runs {@code answer} now, or after the delay of the fault this request met, without holding a thread meanwhile. */
@@ -576,7 +635,8 @@ public final class S3HttpHandler implements HttpHandler {
                         ended.getIoThread().execute(() -> {
                             if (receiving) {
                                 ended.getRequestReceiver().resume();
-                            } else {
+                            } else if (ended.isRequestChannelAvailable()) {
+                                // (else Undertow ended the exchange first, and drains the body itself)
                                 receiving = true;
                                 ended.getRequestReceiver().receivePartialBytes(
                                         (ignored, piece, last) -> discard(piece.length, last),

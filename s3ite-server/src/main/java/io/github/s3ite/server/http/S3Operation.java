@@ -57,6 +57,12 @@ public enum S3Operation {
     LIST_MULTIPART_UPLOADS(false),
     DELETE_OBJECTS(true),
     PUT_OBJECT(true),
+    /**
+     * A browser form upload ({@code POST /bucket}, {@code multipart/form-data}). Its signature is in
+     * the form, not in the head: the edge lets it in unsigned and verifies its POST policy once the
+     * fields before the file are read, the one operation authenticated after its head.
+     */
+    POST_OBJECT(true),
     COPY_OBJECT(true),
     GET_OBJECT(false),
     HEAD_OBJECT(false),

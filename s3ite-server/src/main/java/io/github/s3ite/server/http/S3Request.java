@@ -28,6 +28,7 @@ public final class S3Request {
     private final TrailerSource trailers;
     private final RequestMemory memory;
     private final AccessCheck access;
+    private final PostForm form;
 
     /** Supplies trailing headers once the body has been read to its end. */
     public interface TrailerSource {
@@ -42,8 +43,10 @@ public final class S3Request {
      */
     public S3Request(S3Route route, Map<String, String> query, Map<String, List<String>> headers,
                      InputStream body, long contentLength, long receivedLength, String accessKey,
-                     boolean secureTransport, TrailerSource trailers, RequestMemory memory, AccessCheck access) {
+                     boolean secureTransport, TrailerSource trailers, RequestMemory memory, AccessCheck access,
+                     PostForm form) {
         this.access = access;
+        this.form = form;
         this.route = route;
         this.query = query;
         this.headers = headers;
@@ -128,6 +131,11 @@ public final class S3Request {
      */
     public RequestMemory memory() {
         return memory;
+    }
+
+    /** The form of a POST Object request, its file already read or being read; null for other requests. */
+    public PostForm form() {
+        return form;
     }
 
     /** The trailing headers of an aws-chunked body; only meaningful once the body is read. */

@@ -18,11 +18,19 @@ public final class S3Router {
         this.domainName = domainName == null || domainName.isBlank() ? null : domainName.toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * @param rawPath the request path as sent, still percent-encoded
-     * @param query   decoded query parameters (only their presence and a few values matter here)
-     */
+    /** A route for a request without a Content-Type: see the other {@code route}. */
     public S3Route route(String method, String host, String rawPath, Map<String, String> query, boolean hasCopySource) {
+        return route(method, host, rawPath, query, hasCopySource, null);
+    }
+
+    /**
+     * @param rawPath     the request path as sent, still percent-encoded
+     * @param query       decoded query parameters (only their presence and a few values matter here)
+     * @param contentType the request's Content-Type, or null: a POST to a bucket is a form upload
+     *                    only as {@code multipart/form-data}
+     */
+    public S3Route route(String method, String host, String rawPath, Map<String, String> query, boolean hasCopySource,
+                         String contentType) {
         String path = PercentCoding.decodePath(rawPath);
         String bucket;
         String key;
@@ -48,7 +56,7 @@ public final class S3Router {
             throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         }
         if (key.isEmpty()) {
-            return new S3Route(bucketOperation(method, query), bucket, null);
+            return new S3Route(bucketOperation(method, query, contentType), bucket, null);
         }
         return new S3Route(objectOperation(method, query, hasCopySource), bucket, key);
     }
@@ -69,7 +77,7 @@ public final class S3Router {
         return null;
     }
 
-    private static S3Operation bucketOperation(String method, Map<String, String> query) {
+    private static S3Operation bucketOperation(String method, Map<String, String> query, String contentType) {
         S3Operation configuration = bucketConfigurationOperation(method, query);
         if (configuration != null) {
             return configuration;
@@ -120,7 +128,14 @@ public final class S3Router {
                 if (query.containsKey("delete")) {
                     return S3Operation.DELETE_OBJECTS;
                 }
-                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+                if (query.containsKey("uploads")) {
+                    throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+                }
+                rejectUnsupportedSubresource(query);
+                if (!isFormData(contentType)) {
+                    throw new S3Exception(S3ErrorCode.REQUEST_IS_NOT_MULTI_PART_CONTENT);
+                }
+                return S3Operation.POST_OBJECT;
             default:
                 throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         }
@@ -273,6 +288,16 @@ public final class S3Router {
         "inventory", "metrics", "intelligent-tiering", "restore",
         "select", "torrent", "attributes", "tagging", "versioning", "uploads"
     };
+
+    /** Whether a Content-Type is {@code multipart/form-data}, whatever its parameters and case. */
+    static boolean isFormData(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("multipart/form-data");
+    }
 
     /** Whether {@code host} names a bucket (virtual-hosted style), so that the path is all key. */
     public boolean namesBucket(String host) {

@@ -363,7 +363,7 @@ final class AccessControls {
                 case PUT_BUCKET_OWNERSHIP_CONTROLS, DELETE_BUCKET_OWNERSHIP_CONTROLS ->
                         bucket("s3:PutBucketOwnershipControls", null);
                 case DELETE_OBJECTS -> new Rule("s3:DeleteObject", Permission.WRITE, false, false);
-                case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY,
+                case PUT_OBJECT, POST_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY,
                      COMPLETE_MULTIPART_UPLOAD -> bucketWrite("s3:PutObject");
                 case ABORT_MULTIPART_UPLOAD -> bucketWrite("s3:AbortMultipartUpload");
                 case LIST_PARTS -> new Rule("s3:ListMultipartUploadParts", Permission.READ, false, true);

@@ -6,6 +6,8 @@ import io.github.s3ite.server.checksum.ChecksumDigest;
 import io.github.s3ite.server.checksum.Checksums;
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
+import io.github.s3ite.server.http.PercentCoding;
+import io.github.s3ite.server.http.PostForm;
 import io.github.s3ite.server.http.S3Request;
 import io.github.s3ite.server.http.S3Response;
 import io.github.s3ite.server.http.XmlWriter;
@@ -28,12 +30,16 @@ import io.github.s3ite.server.storage.StoredChecksum;
 import io.github.s3ite.server.storage.VersionIds;
 import io.github.s3ite.server.storage.Versioning;
 import io.github.s3ite.server.storage.WriteCondition;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. */
+/** PutObject, PostObject (browser form uploads), GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. */
 final class ObjectOperations {
     /** S3 gives objects stored without a Content-Type this one. */
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
@@ -50,11 +56,71 @@ final class ObjectOperations {
     }
 
     S3Response putObject(S3Request request) {
+        S3Response response = S3Response.ok();
+        store(request, () -> ObjectRequests.tagsFromHeader(request.header("x-amz-tagging")), response);
+        return response;
+    }
+
+    /**
+     * A browser form upload: stored exactly as a PutObject of its fields would be, then answered as
+     * the form asks: 303 to {@code success_action_redirect} (or {@code redirect}) with the bucket,
+     * key and ETag in its query; else {@code success_action_status} 200, 201 with a
+     * {@code PostResponse} document, or 204 (the default, and the answer to any other value).
+     */
+    S3Response postObject(S3Request request) {
+        PostForm form = request.form();
+        String redirect = redirectUrl(form.field("success_action_redirect") != null
+                ? form.field("success_action_redirect") : form.field("redirect"));
+        String status = form.field("success_action_status");
+        S3Response response = S3Response.status(redirect != null ? 303
+                : "200".equals(status) ? 200 : "201".equals(status) ? 201 : 204);
+        String tagging = form.field("tagging");
+        ObjectInfo stored = store(request, () -> tagging == null ? Map.of()
+                : TaggingOperations.tags(tagging.getBytes(StandardCharsets.UTF_8)), response);
+        String etag = ObjectRequests.quote(stored.etag());
+        if (redirect != null) {
+            return response.header("Location", redirect + (redirect.contains("?") ? "&" : "?")
+                    + "bucket=" + PercentCoding.encodeComponent(request.bucket())
+                    + "&key=" + PercentCoding.encodeComponent(request.key())
+                    + "&etag=" + PercentCoding.encodeComponent(etag));
+        }
+        response.header("Location", form.location());
+        if (response.status() == 201) {
+            response.header("Content-Type", "application/xml").body(XmlWriter.plainDocument("PostResponse")
+                    .element("Location", form.location())
+                    .element("Bucket", request.bucket())
+                    .element("Key", request.key())
+                    .element("ETag", etag)
+                    .toBytes());
+        }
+        return response;
+    }
+
+    /** The URL to send a browser to after an upload, or null when there is none S3 would follow. */
+    private static String redirectUrl(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getHost() != null ? value : null;
+        } catch (URISyntaxException e) {
+            return null; // S3 acts as if the field were not there
+        }
+    }
+
+    /**
+     * Stores a new object as PutObject's headers describe it, and writes what its answer says of
+     * the stored object (ETag, encryption, version id, checksum) into {@code response}.
+     *
+     * @param tags read after the headers that S3 checks first, so that errors come in S3's order
+     */
+    private ObjectInfo store(S3Request request, Supplier<Map<String, String>> tags, S3Response response) {
         BucketFile bucket = store.bucket(request.bucket());
         ObjectRequests.checkKey(request.key());
         var precondition = Preconditions.forWrite(request);
         Map<String, String> metadata = ObjectRequests.userMetadata(request);
-        Map<String, String> tags = ObjectRequests.tagsFromHeader(request.header("x-amz-tagging"));
+        Map<String, String> tagSet = tags.get();
         ObjectHeaders headers = ObjectRequests.objectHeaders(request);
         boolean clientChecksum = PayloadReader.namedAlgorithm(request) != null;
         ObjectLock lock = ObjectLockOperations.fromHeaders(request);
@@ -65,16 +131,16 @@ final class ObjectOperations {
         byte[] value = payload.bytes();
         encryption = ServerSideEncryption.seal(encryption, customerKey, value);
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tags, encryption).withAcl(acl),
+                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tagSet, encryption).withAcl(acl),
                 precondition, lock);
-        S3Response response = S3Response.ok().header("ETag", ObjectRequests.quote(stored.etag()));
+        response.header("ETag", ObjectRequests.quote(stored.etag()));
         ServerSideEncryption.writeHeaders(response, stored.encryption(), true);
         Versions.writeVersionId(response, bucket, stored.versionId());
         lifecycle.writeExpiration(response, bucket, stored);
         if (clientChecksum) {
             writeChecksum(response, stored.checksum());
         }
-        return response;
+        return stored;
     }
 
     S3Response getObject(S3Request request, boolean head) {

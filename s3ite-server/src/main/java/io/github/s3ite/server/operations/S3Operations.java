@@ -123,6 +123,7 @@ public final class S3Operations implements OperationHandler, CorsLookup {
             case LIST_MULTIPART_UPLOADS -> multipart.listMultipartUploads(request);
             case DELETE_OBJECTS -> objects.deleteObjects(request);
             case PUT_OBJECT -> objects.putObject(request);
+            case POST_OBJECT -> objects.postObject(request);
             case COPY_OBJECT -> objects.copyObject(request);
             case GET_OBJECT -> objects.getObject(request, false);
             case HEAD_OBJECT -> objects.getObject(request, true);

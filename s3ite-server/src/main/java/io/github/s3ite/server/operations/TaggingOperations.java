@@ -42,8 +42,16 @@ final class TaggingOperations {
     }
 
     S3Response putObjectTagging(S3Request request) {
-        RequestDocuments.Tagging tagging = RequestDocuments.parse(request.readSmallBody(64 * 1024),
-                RequestDocuments.Tagging.class);
+        return setTags(request, tags(request.readSmallBody(64 * 1024)), "PUT", S3Response.ok());
+    }
+
+    /**
+     * The tags of a {@code Tagging} document, validated.
+     *
+     * @throws S3Exception MalformedXML, InvalidTag
+     */
+    static Map<String, String> tags(byte[] document) {
+        RequestDocuments.Tagging tagging = RequestDocuments.parse(document, RequestDocuments.Tagging.class);
         Map<String, String> tags = new LinkedHashMap<>();
         if (tagging.tagSet != null) {
             for (RequestDocuments.Tag tag : tagging.tagSet.tags) {
@@ -56,7 +64,7 @@ final class TaggingOperations {
             }
         }
         ObjectRequests.validateTags(tags);
-        return setTags(request, tags, "PUT", S3Response.ok());
+        return tags;
     }
 
     S3Response deleteObjectTagging(S3Request request) {

@@ -124,6 +124,25 @@ class S3RouterTest {
     }
 
     @Test
+    void aFormPostToABucketIsPostObjectAndAnyOtherPostToItIsRefused() {
+        String form = "multipart/form-data; boundary=----x";
+        assertEquals(new S3Route(S3Operation.POST_OBJECT, "b", null),
+                pathStyle.route("POST", "127.0.0.1", "/b", Map.of(), false, form));
+        assertEquals(new S3Route(S3Operation.POST_OBJECT, "photos", null),
+                virtualHosted.route("POST", "photos.s3.local", "/", Map.of(), false, "Multipart/Form-Data;boundary=y"));
+        assertEquals("PostObject", S3Operation.POST_OBJECT.s3Name());
+        assertEquals(S3Operation.DELETE_OBJECTS, pathStyle.route("POST", "h", "/b", Map.of("delete", ""), false, form).operation());
+        assertEquals(S3ErrorCode.REQUEST_IS_NOT_MULTI_PART_CONTENT, assertThrows(S3Exception.class,
+                () -> pathStyle.route("POST", "h", "/b", Map.of(), false, "application/x-www-form-urlencoded")).error());
+        assertEquals(S3ErrorCode.REQUEST_IS_NOT_MULTI_PART_CONTENT,
+                assertThrows(S3Exception.class, () -> route("POST", "/b", null)).error());
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class,
+                () -> pathStyle.route("POST", "h", "/b/k", Map.of(), false, form)).error());
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, assertThrows(S3Exception.class,
+                () -> pathStyle.route("POST", "h", "/b", Map.of("uploads", ""), false, form)).error());
+    }
+
+    @Test
     void unsupportedSubResourcesAreNotImplementedRatherThanMisread() {
         S3Exception error = assertThrows(S3Exception.class, () -> route("PUT", "/b", "analytics"));
         assertEquals(S3ErrorCode.NOT_IMPLEMENTED, error.error());
