@@ -61,15 +61,7 @@ final class AclTable {
 
     /** Removes the rows of {@code key} whose version is gone. */
     void removeOrphans(Connection connection, String key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM object_acl AS e"
-                + " WHERE e.key = ? AND NOT EXISTS (SELECT 1 FROM object_version v"
-                + " WHERE v.key = e.key AND v.version_id = e.version_id AND v.is_delete_marker = 0)"
-                + " AND NOT EXISTS (SELECT 1 FROM data d JOIN object_attributes a ON a.key = d.key"
-                + " WHERE d.key = e.key AND a.last_modified = d.last_modified"
-                + " AND coalesce(a.version_id, 'null') = e.version_id)")) {
-            statement.setString(1, key);
-            statement.executeUpdate();
-        }
+        VersionRows.removeOrphans(connection, "object_acl", key);
     }
 
     void setUpload(Connection connection, byte[] uploadId, String document) throws SQLException {

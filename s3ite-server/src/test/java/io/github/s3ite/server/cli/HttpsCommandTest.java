@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.s3ite.server.tls.SelfSignedCertificate;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -31,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
@@ -69,23 +67,8 @@ class HttpsCommandTest {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = S3iteCommand.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -150,20 +133,20 @@ class HttpsCommandTest {
 
     @Test
     void theHttpsOptionsAreCheckedBeforeAnythingStarts(@TempDir Path dir) {
-        Run noPassword = run(dir.toString(), "--https-keystore", dir.resolve("server.p12").toString());
+        CommandRun noPassword = run(dir.toString(), "--https-keystore", dir.resolve("server.p12").toString());
         assertNotEquals(0, noPassword.exitCode());
         assertTrue(noPassword.err().contains("--https-keystore-password"), noPassword.err());
 
-        Run noHttps = run(dir.toString(), "--https-certificate-out", dir.resolve("s3ite.pem").toString());
+        CommandRun noHttps = run(dir.toString(), "--https-certificate-out", dir.resolve("s3ite.pem").toString());
         assertNotEquals(0, noHttps.exitCode());
         assertTrue(noHttps.err().contains("--https"), noHttps.err());
 
-        Run unreadable = run(dir.toString(), "--port", "0", "--https-keystore", dir.resolve("missing.p12").toString(),
+        CommandRun unreadable = run(dir.toString(), "--port", "0", "--https-keystore", dir.resolve("missing.p12").toString(),
                 "--https-keystore-password", "pw");
         assertNotEquals(0, unreadable.exitCode());
         assertTrue(unreadable.err().contains("missing.p12"), unreadable.err());
 
-        Run help = run("--help");
+        CommandRun help = run("--help");
         for (String option : new String[] {"--https", "--https-port", "--https-keystore", "--https-keystore-password",
             "--https-certificate-out"}) {
             assertTrue(help.out().contains(option), option + " in:\n" + help.out());

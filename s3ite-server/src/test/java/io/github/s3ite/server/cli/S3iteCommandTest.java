@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,28 +28,13 @@ class S3iteCommandTest {
                 .build();
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = S3iteCommand.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void helpNamesEveryOption() {
-        Run help = run("--help");
+        CommandRun help = run("--help");
         assertEquals(0, help.exitCode());
         for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
             "--read-only", "--permissive-cors", "--memory-budget", "--max-connections", "--journal-size", "--admin",
@@ -69,17 +52,17 @@ class S3iteCommandTest {
         Files.write(source.resolve("data/2026/report.json"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
         Path file = dir.resolve("site.sqlite3");
 
-        Run imported = run("import", source.toString(), file.toString());
+        CommandRun imported = run("import", source.toString(), file.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         assertTrue(imported.out().contains("Imported 2 objects"), imported.out());
 
-        Run inspected = run("inspect", file.toString());
+        CommandRun inspected = run("inspect", file.toString());
         assertEquals(0, inspected.exitCode(), inspected.err());
         assertTrue(inspected.out().contains("data/2026/report.json") && inspected.out().contains("2 objects, 18 bytes"),
                 inspected.out());
 
         Path back = dir.resolve("back");
-        Run exported = run("export", file.toString(), back.toString());
+        CommandRun exported = run("export", file.toString(), back.toString());
         assertEquals(0, exported.exitCode(), exported.err());
         assertEquals("<h1>hi</h1>", Files.readString(back.resolve("index.html")));
         assertEquals("{\"n\":1}", Files.readString(back.resolve("data/2026/report.json")));
@@ -93,21 +76,21 @@ class S3iteCommandTest {
 
     @Test
     void inspectingAMissingFileIsAnErrorNamingIt(@TempDir Path dir) {
-        Run run = run("inspect", dir.resolve("nope.sqlite3").toString());
+        CommandRun run = run("inspect", dir.resolve("nope.sqlite3").toString());
         assertNotEquals(0, run.exitCode());
         assertTrue(run.err().contains("nope.sqlite3"), run.err());
     }
 
     @Test
     void versionPrintsTheName() {
-        Run version = run("--version");
+        CommandRun version = run("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("s3ite "), version.out());
     }
 
     @Test
     void anAccessKeyWithoutASecretIsAUsageError(@TempDir Path dir) {
-        Run run = run(dir.toString(), "--access-key", "only-key");
+        CommandRun run = run(dir.toString(), "--access-key", "only-key");
         assertNotEquals(0, run.exitCode());
         assertTrue(run.err().contains("--secret-key"), run.err());
     }
@@ -149,7 +132,7 @@ class S3iteCommandTest {
 
     @Test
     void aUserOptionWithoutASecretIsAUsageError(@TempDir Path dir) {
-        Run run = run(dir.toString(), "--user", "bob");
+        CommandRun run = run(dir.toString(), "--user", "bob");
         assertNotEquals(0, run.exitCode());
         assertTrue(run.err().contains("ACCESS_KEY:SECRET_KEY"), run.err());
     }
@@ -210,7 +193,7 @@ class S3iteCommandTest {
 
     @Test
     void aMemoryBudgetThatIsNotASizeIsRefused() {
-        Run bad = run("data", "--memory-budget", "lots");
+        CommandRun bad = run("data", "--memory-budget", "lots");
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("not a size in bytes"), bad.err());
     }
@@ -228,7 +211,7 @@ class S3iteCommandTest {
         assertTrue(permissiveCors("data", "--permissive-cors=true"));
         org.junit.jupiter.api.Assertions.assertFalse(permissiveCors("data", "--permissive-cors=false"));
         org.junit.jupiter.api.Assertions.assertFalse(permissiveCors("data", "--permissive-cors", "false"));
-        Run bad = run("data", "--permissive-cors=maybe");
+        CommandRun bad = run("data", "--permissive-cors=maybe");
         assertNotEquals(0, bad.exitCode());
     }
 
@@ -247,7 +230,7 @@ class S3iteCommandTest {
         assertEquals(java.time.Duration.ofHours(6), lifecycleInterval("data", "--lifecycle-interval", "PT6H"));
         assertEquals(java.time.Duration.ZERO, lifecycleInterval("data", "--lifecycle-interval", "0"));
         for (String bad : new String[] {"soon", "-1h", "5", "1w", "h"}) {
-            Run refused = run("data", "--lifecycle-interval", bad);
+            CommandRun refused = run("data", "--lifecycle-interval", bad);
             assertNotEquals(0, refused.exitCode(), bad);
             assertTrue(refused.err().contains("not a duration"), refused.err());
         }
