@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * rowid.
  */
 final class ChangeLog {
-    static final String SEED = "s3ite_seed";
+    private static final String SEED = "s3ite_seed";
     private static final String LOG_PREFIX = "s3ite_changed_";
     private static final String COUNT_TRIGGERS = "SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger'"
             + " AND name LIKE '" + LOG_PREFIX + "%'";
