@@ -143,29 +143,66 @@ public final class Benchmarks {
         }
         System.out.printf(Locale.ROOT, "Reset of a seeded bucket: %,d objects of 4 KiB, seed file %,d bytes (made in %d ms)%n",
                 SEED_OBJECTS, Files.size(seed), madeIn);
+        // the same seed under another name: restoring from it is the copy every reset made before
+        Path sameSeed = work.resolve("same-seed.sqlite3");
+        Files.copy(seed, sameSeed);
         try (S3iteServer server = new S3iteServer().withCredentials(ACCESS_KEY, SECRET_KEY).withBucket("data", seed).start();
              S3Client s3 = client(server.getEndpoint(), true)) {
-            double[] dirty = new double[10];
-            double[] clean = new double[20];
-            for (int i = 0; i < dirty.length; i++) {
-                int round = i;
-                s3.putObject(b -> b.bucket("data").key("dirty-" + round), RequestBody.fromString("x"));
-                s3.deleteObject(b -> b.bucket("data").key("objects/00001"));
+            double[] copied = new double[10];
+            double[] undone = new double[10];
+            for (int i = 0; i < copied.length; i++) {
+                fewWrites(s3, i);
+                long start = System.nanoTime();
+                server.withBucket("data", i % 2 == 0 ? sameSeed : seed);
+                copied[i] = (System.nanoTime() - start) / 1e6;
+            }
+            server.withBucket("data", seed);
+            for (int i = 0; i < undone.length; i++) {
+                fewWrites(s3, i);
                 long start = System.nanoTime();
                 server.reset();
-                dirty[i] = (System.nanoTime() - start) / 1e6;
+                undone[i] = (System.nanoTime() - start) / 1e6;
             }
+            double[] hundred = resetAfterPuts(server, 100, 5);
+            double[] thousand = resetAfterPuts(server, 1_000, 3);
+            double[] clean = new double[20];
             for (int i = 0; i < clean.length; i++) {
                 long start = System.nanoTime();
                 server.reset();
                 clean[i] = (System.nanoTime() - start) / 1e6;
             }
             int keys = s3.listObjectsV2(b -> b.bucket("data").prefix("objects/").maxKeys(1000)).keyCount();
-            System.out.printf(Locale.ROOT, "  after writes (file copied back): %s%n", Stats.of(dirty));
-            System.out.printf(Locale.ROOT, "  untouched since last reset:      %s%n", Stats.of(clean));
-            System.out.printf(Locale.ROOT, "  check: first page after reset lists %d keys, and 'objects/00001' is back: %s%n",
-                    keys, s3.headObject(b -> b.bucket("data").key("objects/00001")).contentLength() == OBJECT_SIZE);
+            System.out.printf(Locale.ROOT, "  after 2 writes, seed file copied back (baseline): %s%n", Stats.of(copied));
+            System.out.printf(Locale.ROOT, "  after 2 writes, changed rows put back:            %s%n", Stats.of(undone));
+            System.out.printf(Locale.ROOT, "  after 100 PUTs (1%% of the objects), put back:     %s%n", Stats.of(hundred));
+            System.out.printf(Locale.ROOT, "  after 1,000 PUTs (10%%), copied (cheaper):         %s%n", Stats.of(thousand));
+            System.out.printf(Locale.ROOT, "  untouched since last reset:                       %s%n", Stats.of(clean));
+            System.out.printf(Locale.ROOT, "  check: first page after reset lists %d keys, 'objects/00001' is back: %s,"
+                    + " 'dirty-0' is gone: %s%n", keys,
+                    s3.headObject(b -> b.bucket("data").key("objects/00001")).contentLength() == OBJECT_SIZE,
+                    s3.listObjectsV2(b -> b.bucket("data").prefix("dirty-")).keyCount() == 0);
         }
+    }
+
+    /** A test's few writes: one new object, one of the seed's deleted. */
+    private static void fewWrites(S3Client s3, int round) {
+        s3.putObject(b -> b.bucket("data").key("dirty-" + round), RequestBody.fromString("x"));
+        s3.deleteObject(b -> b.bucket("data").key("objects/00001"));
+    }
+
+    /** {@code rounds} times: {@code puts} of the seed's objects overwritten, then a timed reset. */
+    private static double[] resetAfterPuts(S3iteServer server, int puts, int rounds) throws Exception {
+        double[] millis = new double[rounds];
+        byte[] body = new byte[OBJECT_SIZE];
+        for (int i = 0; i < rounds; i++) {
+            int offset = i * 997;
+            runConcurrently(server.getEndpoint(), puts, (s3, n) -> s3.putObject(b -> b.bucket("data")
+                    .key(String.format("objects/%05d", (offset + n) % SEED_OBJECTS)), RequestBody.fromBytes(body)));
+            long start = System.nanoTime();
+            server.reset();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return millis;
     }
 
     // ------------------------------------------------------------------ throughput

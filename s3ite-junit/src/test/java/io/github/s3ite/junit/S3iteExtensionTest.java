@@ -135,6 +135,70 @@ class S3iteExtensionTest {
     }
 
     @ExtendWith(S3iteExtension.class)
+    @S3iteBucket(name = "photos", seed = "fixtures/photos.sqlite3")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class SeededConfigurationSample {
+        @Test
+        @Order(1)
+        void configuresAndWrites(S3Client s3) {
+            s3.putBucketVersioning(b -> b.bucket("photos").versioningConfiguration(v -> v.status("Enabled")));
+            s3.putBucketCors(b -> b.bucket("photos").corsConfiguration(c -> c.corsRules(r -> r.allowedOrigins("*")
+                    .allowedMethods("GET"))));
+            s3.putBucketEncryption(b -> b.bucket("photos").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                    .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("aws:kms")))));
+            s3.putObject(b -> b.bucket("photos").key("hello.txt"), RequestBody.fromString("changed"));
+            s3.putObjectTagging(b -> b.bucket("photos").key("images/cat.jpg").tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build())));
+            s3.createMultipartUpload(b -> b.bucket("photos").key("another"));
+        }
+
+        @Test
+        @Order(2)
+        void seesTheSeedsConfigurationAgain(S3Client s3) {
+            assertNull(s3.getBucketVersioning(b -> b.bucket("photos")).status());
+            assertEquals(404, assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.getBucketCors(b -> b.bucket("photos"))).statusCode());
+            assertEquals("AES256", s3.getBucketEncryption(b -> b.bucket("photos")).serverSideEncryptionConfiguration()
+                    .rules().get(0).applyServerSideEncryptionByDefault().sseAlgorithmAsString());
+            assertEquals("hello world", s3.getObjectAsBytes(b -> b.bucket("photos").key("hello.txt")).asUtf8String());
+            assertTrue(s3.getObjectTagging(b -> b.bucket("photos").key("images/cat.jpg")).tagSet().isEmpty());
+            assertTrue(s3.listMultipartUploads(b -> b.bucket("photos")).uploads().stream()
+                    .noneMatch(upload -> upload.key().equals("another")));
+        }
+    }
+
+    @Test
+    void aResetPutsBackInPlaceWhatATestChangedConfigurationsIncluded() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.github.s3ite.server.storage.BucketStore");
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                messages.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level level = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.FINE);
+        logger.addHandler(handler);
+        try {
+            assertAllPassed(run(SeededConfigurationSample.class));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(level);
+        }
+        assertTrue(messages.stream().anyMatch(message -> message.contains("changed rows put back")), messages.toString());
+        assertTrue(messages.stream().noneMatch(message -> message.contains("copied (another")), messages.toString());
+    }
+
+    @ExtendWith(S3iteExtension.class)
     @S3iteBucket(name = "broken", seed = "fixtures/no-such-seed.sqlite3")
     static class MissingSeedSample {
         @Test

@@ -687,8 +687,12 @@ public final class S3iteServer implements AutoCloseable {
 
     /**
      * Every declared bucket back to its seed or empty, every other bucket deleted (unfinished
-     * multipart uploads go with them). Buckets untouched since the last reset are not copied again.
-     * A read-only server has nothing to reset: its buckets cannot change.
+     * multipart uploads go with them). It costs what changed since the last reset: a bucket untouched
+     * since is left as it is, and a seeded one gets back the seed's rows of just the rows that
+     * changed, in place; its seed is copied again where that costs less (many changes), or where
+     * the bucket was deleted or created again or its file changed other than through this server.
+     * Either way every table of the file ends as in the seed. A read-only server has nothing to
+     * reset: its buckets cannot change.
      */
     public void reset() {
         Map<String, Path> declared;

@@ -76,12 +76,15 @@ public final class BucketFile implements AutoCloseable {
     /**
      * The generic configurations as last read or written: CORS rules are looked up for every
      * request that carries an Origin, so they are read from the file once, not per request. Every
-     * change goes through this object, and a bucket replaced from a seed is a new object.
+     * change goes through this object; a bucket replaced from a seed is a new object, and one whose
+     * changes are undone in place, or which is cleared, forgets them (see {@link #reload}).
      */
     private final java.util.Map<String, Optional<String>> configurationCache = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Versioning versioning;
     private volatile DefaultEncryption defaultEncryption;
     private volatile ObjectLockConfiguration lockConfiguration;
+    /** The rows changed since this file was copied from a seed; null when not copied, or not followed. */
+    private volatile ChangeLog changes;
 
     private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
         this.name = name;
@@ -1304,8 +1307,58 @@ public final class BucketFile implements AutoCloseable {
             versioning = Versioning.UNVERSIONED;
             defaultEncryption = null;
             lockConfiguration = null;
+            configurationCache.clear();
             return null;
         });
+        configurationCache.clear();
+    }
+
+    /**
+     * Starts logging which rows change, so that {@link #undoChanges} can put back just those from
+     * {@code seed}, the file this one was just copied from. A file whose changes cannot be followed
+     * is left as it is: its resets copy the seed.
+     */
+    void logChangesSince(Path seed) {
+        changes = connections.writeOutsideTransaction(writer -> ChangeLog.start(writer, seed));
+    }
+
+    /**
+     * Brings the file back to what it was when copied from its seed, in place, by putting back the
+     * seed's rows of every row changed since; nothing when it was not written since
+     * {@code modifications} (what {@link #modifications()} said then) and no other connection wrote
+     * it. Declines (and the caller copies the seed) when the changes were not logged, the schema
+     * changed, or copying is cheaper.
+     */
+    ChangeLog.Undo undoChanges(long modifications) {
+        ChangeLog log = changes;
+        if (log == null) {
+            return this.modifications.get() == modifications ? ChangeLog.Undo.UNTOUCHED
+                    : ChangeLog.Undo.declined(0, "its changes are not logged");
+        }
+        ChangeLog.Undo undo = connections.writeOutsideTransaction(writer -> {
+            if (this.modifications.get() == modifications && !log.writtenElsewhere(writer)) {
+                return ChangeLog.Undo.UNTOUCHED;
+            }
+            ChangeLog.Undo done = log.undo(writer, this::reload);
+            if (done.done()) {
+                this.modifications.incrementAndGet();
+            }
+            return done;
+        });
+        if (undo.done()) {
+            // a reader may have cached what it read while the undo ran
+            configurationCache.clear();
+        }
+        return undo;
+    }
+
+    /** Reads again, with {@code connection}, what this object keeps of the tables. */
+    private Void reload(Connection connection) throws SQLException {
+        versioning = versions.versioning(connection);
+        lockConfiguration = locks.configuration(connection);
+        defaultEncryption = encryption.configuration(connection);
+        configurationCache.clear();
+        return null;
     }
 
     /** Writes a consistent copy of this file to {@code target}, which must not exist. */

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The data directory: every {@code <bucket>.sqlite3} in it is a bucket. Bucket names are checked
@@ -24,6 +27,7 @@ import java.util.Map;
  */
 public final class BucketStore implements AutoCloseable {
     static final String SUFFIX = ".sqlite3";
+    private static final Logger LOG = Logger.getLogger(BucketStore.class.getName());
 
     private final Path directory;
     private final boolean readOnly;
@@ -165,13 +169,25 @@ public final class BucketStore implements AutoCloseable {
         }
     }
 
+    /** What {@link #createBucketFrom} did to bring a bucket to its seed's content. */
+    public enum SeedRestore {
+        /** Nothing: the bucket was restored from the same unchanged seed and not written since. */
+        UNTOUCHED,
+        /** Put back, in place, the seed's rows of the rows changed since the bucket was restored. */
+        CHANGES_UNDONE,
+        /** Copied the seed file over the bucket's file. */
+        COPIED
+    }
+
     /**
      * Makes bucket {@code name} a copy of {@code seed} (never written), replacing the bucket of that
-     * name. A bucket restored from the same unchanged seed and not written since is left as it is.
+     * name. A bucket restored from the same unchanged seed is brought back in place: left as it is
+     * when not written since, or its changed rows put back from the seed (see {@link ChangeLog}).
+     * The seed is copied otherwise, and when that would cost less.
      *
      * @throws IllegalArgumentException when the seed is not an SQLite file with a {@code data} table
      */
-    public synchronized void createBucketFrom(String name, Path seed) {
+    public synchronized SeedRestore createBucketFrom(String name, Path seed) {
         Path file = fileOf(name);
         refuseWhenReadOnly();
         try {
@@ -179,11 +195,34 @@ public final class BucketStore implements AutoCloseable {
             long seedSize = Files.size(seed);
             Restored previous = restored.get(name);
             BucketFile current = open.get(name);
+            String why = "not restored from it since opened, or deleted since";
             if (previous != null && current != null && previous.file() == current
                     && previous.seed().equals(seed.toAbsolutePath()) && previous.seedModified().equals(seedModified)
-                    && previous.seedSize() == seedSize && current.modifications() == previous.modifications()) {
-                return;
+                    && previous.seedSize() == seedSize) {
+                long start = System.nanoTime();
+                ChangeLog.Undo undo;
+                try {
+                    undo = current.undoChanges(previous.modifications());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Undoing the changes of bucket " + name + " failed; copying its seed", e);
+                    undo = ChangeLog.Undo.declined(0, "undoing failed: " + e.getMessage());
+                }
+                if (undo.done()) {
+                    long rows = undo.rows();
+                    restored.put(name, new Restored(previous.seed(), seedModified, seedSize, current,
+                            current.modifications()));
+                    if (undo.untouched()) {
+                        return SeedRestore.UNTOUCHED;
+                    }
+                    LOG.fine(() -> String.format(Locale.ROOT, "bucket %s: %d changed rows put back from %s in %.1f ms",
+                            name, rows, seed, (System.nanoTime() - start) / 1e6));
+                    return SeedRestore.CHANGES_UNDONE;
+                }
+                why = undo.declined();
+            } else if (previous != null) {
+                why = "the bucket or its seed was replaced";
             }
+            long start = System.nanoTime();
             closeBucket(name);
             Files.deleteIfExists(sibling(file, "-wal"));
             Files.deleteIfExists(sibling(file, "-shm"));
@@ -197,8 +236,18 @@ public final class BucketStore implements AutoCloseable {
                 throw new IllegalArgumentException("Seed file is not an s3ite bucket file: " + seed.toAbsolutePath()
                         + " (" + e.getMessage() + ")", e);
             }
+            try {
+                bucket.logChangesSince(seed);
+            } catch (RuntimeException e) {
+                // its resets copy the seed, as they always did
+                LOG.log(Level.WARNING, "Cannot log the changes of bucket " + name + "; each reset copies its seed", e);
+            }
             open.put(name, bucket);
             restored.put(name, new Restored(seed.toAbsolutePath(), seedModified, seedSize, bucket, bucket.modifications()));
+            String reason = why;
+            LOG.fine(() -> String.format(Locale.ROOT, "bucket %s: %s copied (%s) in %.1f ms", name, seed, reason,
+                    (System.nanoTime() - start) / 1e6));
+            return SeedRestore.COPIED;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the seed file " + seed.toAbsolutePath(), e);
         }

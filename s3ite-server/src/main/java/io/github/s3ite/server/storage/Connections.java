@@ -94,6 +94,26 @@ final class Connections implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on the writer under the write lock but outside any transaction, for what
+     * SQLite refuses inside one ({@code ATTACH}, {@code PRAGMA foreign_keys}): {@code work} begins
+     * and ends its own, and leaves none open.
+     */
+    <T> T writeOutsideTransaction(SqlWork<T> work) {
+        if (readOnly) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return work.run(writer);
+        } catch (SQLException e) {
+            throw internal(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Runs {@code work} in one read transaction: every statement in it sees the same snapshot. */
     <T> T read(SqlWork<T> work) {
         return withReader(connection -> {
