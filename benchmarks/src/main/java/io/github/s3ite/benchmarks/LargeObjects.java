@@ -2,6 +2,11 @@ package io.github.s3ite.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -20,9 +25,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -60,7 +70,6 @@ final class LargeObjects {
     private static final long PART = 64L * MIB;
     private static final int UPLOAD_THREADS = 4;
     private static final Pattern ENDPOINT = Pattern.compile("listening on (http://\\S+)");
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     private LargeObjects() {
     }
@@ -160,37 +169,48 @@ final class LargeObjects {
             long start = System.nanoTime();
             run("cp", source.toString(), copy.toString());
             double cp = secondsSince(start);
+            start = System.nanoTime();
+            sync();
+            double cpSync = secondsSince(start);
             Files.delete(copy);
             sync();
-            System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s%n", "cp", cp, LARGE_OBJECT / cp / 1e6);
-            Path gcLog = work.resolve("large-gc.log");
-            List<String> jvm = List.of("-Xmx4g", "-Xlog:gc:file=" + gcLog);
+            System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   (then sync: %.2f s more)%n", "cp", cp,
+                    LARGE_OBJECT / cp / 1e6, cpSync);
+            int jmxPort = freePort();
+            List<String> jvm = List.of("-Xmx4g", "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                    "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort, "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                    "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false");
             Server server = Server.start(data, jvm, "--no-fsync", "--memory-budget", "2g");
             boolean failed = true;
-            try (S3Client s3 = client(server.endpoint())) {
+            try (S3Client s3 = client(server.endpoint()); HeapSampler heap = HeapSampler.start(jmxPort)) {
                 s3.createBucket(b -> b.bucket("large"));
-                start = System.nanoTime();
-                upload(s3, source);
-                double up = secondsSince(start);
-                System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.2f of cp%n",
+                double[] phases = upload(s3, source);
+                double up = phases[0] + phases[1];
+                System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.3f of cp (parts %.2f s, %.0f MB/s;"
+                                + " CompleteMultipartUpload %.2f s)%n",
                         "s3ite multipart upload (" + (LARGE_OBJECT + PART - 1) / PART + " parts)", up,
-                        LARGE_OBJECT / up / 1e6, cp / up);
+                        LARGE_OBJECT / up / 1e6, cp / up, phases[0], LARGE_OBJECT / phases[0] / 1e6, phases[1]);
+                long heapAfterUpload = heap.peak();
                 sync();
+                start = System.nanoTime();
+                s3.headObject(b -> b.bucket("large").key("large"));
+                double head = secondsSince(start);
                 start = System.nanoTime();
                 s3.getObject(b -> b.bucket("large").key("large"), ResponseTransformer.toFile(back));
                 double down = secondsSince(start);
-                System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.2f of cp%n", "s3ite GET into a file", down,
-                        LARGE_OBJECT / down / 1e6, cp / down);
+                System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.3f of cp (a HEAD before it: %.2f s)%n",
+                        "s3ite GET into a file", down, LARGE_OBJECT / down / 1e6, cp / down, head);
                 if (Files.mismatch(source, back) != -1) {
                     throw new IllegalStateException("the object read back differs from the file uploaded");
                 }
-                System.out.printf(Locale.ROOT, "  server (-Xmx4g, --memory-budget 2g, --no-fsync): peak RSS %s, peak heap"
-                        + " %s, bucket file %,d bytes; bytes read back identical%n", server.peakRss(),
-                        peakHeap(gcLog), Files.size(data.resolve("large.sqlite3")));
+                System.out.printf(Locale.ROOT, "  server (-Xmx4g, --memory-budget 2g, --no-fsync): peak RSS %s; heap in use"
+                                + " at most %d MiB while uploading, %d MiB in all (sampled every 20 ms; the heap pools'"
+                                + " own peaks add up to %d MiB); bucket file %,d bytes; bytes read back identical%n",
+                        server.peakRss(), heapAfterUpload / MIB, heap.peak() / MIB, heap.poolPeaks() / MIB,
+                        Files.size(data.resolve("large.sqlite3")));
                 failed = false;
             } finally {
                 server.stop(failed);
-                Files.deleteIfExists(gcLog);
             }
         } finally {
             Files.deleteIfExists(source);
@@ -200,7 +220,9 @@ final class LargeObjects {
         }
     }
 
-    private static void upload(S3Client s3, Path source) throws Exception {
+    /** Uploads the file in parts; returns the seconds the parts took and the seconds their completion took. */
+    private static double[] upload(S3Client s3, Path source) throws Exception {
+        long start = System.nanoTime();
         String uploadId = s3.createMultipartUpload(b -> b.bucket("large").key("large")).uploadId();
         int parts = (int) ((LARGE_OBJECT + PART - 1) / PART);
         ExecutorService pool = Executors.newFixedThreadPool(UPLOAD_THREADS);
@@ -221,10 +243,79 @@ final class LargeObjects {
             for (Future<CompletedPart> part : uploaded) {
                 completed.add(part.get());
             }
+            double partsTook = secondsSince(start);
+            start = System.nanoTime();
             s3.completeMultipartUpload(b -> b.bucket("large").key("large").uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)));
+            return new double[] {partsTook, secondsSince(start)};
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /** The server's heap in use, sampled over JMX every 20 ms while it runs. */
+    private static final class HeapSampler implements AutoCloseable {
+        private final JMXConnector connector;
+        private final MemoryMXBean memory;
+        private final List<MemoryPoolMXBean> pools;
+        private final Thread sampler;
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+
+        private HeapSampler(JMXConnector connector) throws IOException {
+            this.connector = connector;
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME,
+                    MemoryMXBean.class);
+            this.pools = ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class);
+            this.sampler = new Thread(() -> {
+                while (running) {
+                    try {
+                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // the server is busy or gone: the next sample tells
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        static HeapSampler start(int port) throws IOException {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            return new HeapSampler(JMXConnectorFactory.connect(url));
+        }
+
+        long peak() {
+            return peak.get();
+        }
+
+        /** The sum of the heap pools' peaks: at least the true peak, as each pool peaked on its own. */
+        long poolPeaks() {
+            long sum = 0;
+            for (MemoryPoolMXBean pool : pools) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    sum += pool.getPeakUsage().getUsed();
+                }
+            }
+            return sum;
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            running = false;
+            sampler.interrupt();
+            sampler.join(1000);
+            connector.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
@@ -280,23 +371,6 @@ final class LargeObjects {
                 out.write(block, 0, (int) Math.min(block.length, size - written));
             }
         }
-    }
-
-    /** The largest heap in use before a collection, from the server's -Xlog:gc lines ("123M->45M(4096M)"). */
-    private static String peakHeap(Path gcLog) throws IOException {
-        long peak = 0;
-        long committed = 0;
-        int collections = 0;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher matcher = GC_HEAP.matcher(line);
-            if (matcher.find()) {
-                collections++;
-                peak = Math.max(peak, Long.parseLong(matcher.group(1)));
-                committed = Math.max(committed, Long.parseLong(matcher.group(3)));
-            }
-        }
-        return String.format(Locale.ROOT, "%d MiB (largest heap in use before a collection, of %d collections; committed"
-                + " at most %d MiB)", peak, collections, committed);
     }
 
     // ------------------------------------------------------------------ helpers

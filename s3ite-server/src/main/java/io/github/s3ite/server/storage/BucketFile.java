@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -259,7 +260,6 @@ public final class BucketFile implements AutoCloseable {
         rangeCache.written(this, keys);
     }
 
-
     public boolean isEmpty() {
         return connections.read(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM data LIMIT 1")) {
@@ -497,7 +497,7 @@ public final class BucketFile implements AutoCloseable {
      *                     InvalidPartNumber, or what {@code read.reserve()} throws
      */
     public ReadResult getObject(ObjectRead read) {
-        rangeCache.awaitLoad(this, read.key(), read.versionId(), RANGE_CACHE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        rangeCache.awaitLoad(this, read.key(), read.versionId(), RANGE_CACHE_WAIT_SECONDS, TimeUnit.SECONDS);
         RangeCache.Entry cached = rangeCache.find(this, read.key(), read.versionId());
         if (cached != null) {
             try {
@@ -587,7 +587,8 @@ public final class BucketFile implements AutoCloseable {
         try {
             List<ObjectPart> parts = located.current() && info.partsCount() > 0
                     ? partTable.list(connection, info, 0, MAX_PARTS) : List.of();
-            byte[] value = located.current() ? objects.value(connection, info.key(), ByteSlice.whole(info.size()), info.size())
+            byte[] value = located.current()
+                    ? objects.value(connection, info.key(), ByteSlice.whole(info.size()), info.size())
                     : versions.value(connection, info.key(), info.versionId(), new ByteSlice(0, Long.MAX_VALUE));
             entry = load.complete(info, located.current(), parts, value, () -> writes.get() == snapshotWrites);
         } catch (SQLException | RuntimeException | Error e) {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -48,7 +49,7 @@ public final class RangeCache {
     private final Map<Slot, Load> loading = new HashMap<>();
     private long cached;
     private long pending;
-    /** Read without the lock so that reads of a server whose cache is empty never take it. */
+    /** Read without the lock so that reads of a server whose cache is empty never take it (a miss at worst). */
     private volatile boolean empty = true;
 
     /**
@@ -174,9 +175,12 @@ public final class RangeCache {
             return null;
         }
         Slot slot = new Slot(bucket, key, current ? null : versionId);
+        Load load = new Load(slot, size);
         long freed = 0;
+        boolean fits;
         synchronized (this) {
-            if (loading.containsKey(slot)) {
+            if (loading.containsKey(slot) || entries.containsKey(slot)) {
+                // being read, or read since this request looked (of a version this request cannot tell)
                 return null;
             }
             Iterator<Entry> oldest = entries.values().iterator();
@@ -185,23 +189,25 @@ public final class RangeCache {
                 oldest.remove();
                 freed += drop(entry);
             }
-            if (cached + pending + size > capacity) {
-                release.accept(freed);
-                return null;
+            fits = cached + pending + size <= capacity;
+            if (fits) {
+                pending += size;
+                loading.put(slot, load);
+                empty = false;
             }
-            pending += size;
         }
         release.accept(freed);
+        if (!fits) {
+            return null;
+        }
         if (!hold.test(size)) {
             synchronized (this) {
                 pending -= size;
+                loading.remove(slot, load);
+                empty = entries.isEmpty() && loading.isEmpty();
             }
+            load.done.countDown();
             return null;
-        }
-        Load load = new Load(slot, size);
-        synchronized (this) {
-            loading.put(slot, load);
-            empty = false;
         }
         return load;
     }
@@ -210,7 +216,7 @@ public final class RangeCache {
     final class Load {
         private final Slot slot;
         private final long size;
-        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch done = new CountDownLatch(1);
         private boolean cancelled;
 
         private Load(Slot slot, long size) {
@@ -230,18 +236,22 @@ public final class RangeCache {
             // a row whose value is not as long as its size says is served as it is, never kept
             Entry entry = new Entry(info, current, parts, value, whole ? size : 0);
             entry.pins = 1;
+            long freed = whole ? 0 : size;
             synchronized (RangeCache.this) {
                 loading.remove(slot, this);
                 pending -= size;
                 if (whole && !cancelled && unchanged.getAsBoolean()) {
-                    entries.put(slot, entry);
+                    Entry replaced = entries.put(slot, entry);
+                    if (replaced != null) {
+                        freed += drop(replaced);
+                    }
                     cached += size;
                 } else {
                     entry.dropped = true;
                 }
                 empty = entries.isEmpty() && loading.isEmpty();
             }
-            release.accept(whole ? 0 : size);
+            release.accept(freed);
             done.countDown();
             return entry;
         }
@@ -272,9 +282,11 @@ public final class RangeCache {
      * Called after the write's transaction ended, with the bucket's write count already raised.
      */
     void written(BucketFile bucket, List<String> keys) {
-        if (empty) {
+        if (capacity == 0) {
             return;
         }
+        // always under the lock, even when the cache looks empty: a value being stored at this
+        // moment is either refused by its check of the bucket's write count or dropped here
         long freed = 0;
         synchronized (this) {
             Iterator<Map.Entry<Slot, Entry>> all = entries.entrySet().iterator();
@@ -304,7 +316,7 @@ public final class RangeCache {
      * @return the bytes given back now
      */
     public long reclaim(long wanted) {
-        if (empty) {
+        if (capacity == 0) {
             return 0;
         }
         long freed = 0;

@@ -222,6 +222,78 @@ class RangeCacheBucketFileTest {
     }
 
     @Test
+    void aRangeReadAfterAWriteReturnedNeverSeesAnOlderValueWhileOthersKeepReadingIntoTheCache() throws Exception {
+        int size = 2 * MIB;
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        byte[] first = new byte[size];
+        put("k", first);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            int reader = r;
+            Thread thread = new Thread(() -> {
+                int round = 0;
+                while (!done.get()) {
+                    int atLeast = written.get();
+                    long offset = (long) (round++ * 7919 + reader * 104729) % (size - 100);
+                    byte[] bytes = range("k", offset, offset + 99);
+                    for (byte b : bytes) {
+                        if (b != bytes[0]) {
+                            problems.add("a range mixing two values");
+                        }
+                    }
+                    if ((bytes[0] & 0xff) < atLeast) {
+                        problems.add("value " + bytes[0] + " read after value " + atLeast + " was written");
+                    }
+                }
+            });
+            thread.start();
+            readers.add(thread);
+        }
+        try {
+            for (int i = 1; i <= 30; i++) {
+                byte[] value = new byte[size];
+                Arrays.fill(value, (byte) i);
+                put("k", value);
+                written.set(i);
+                assertEquals(i, range("k", size - 1, size - 1)[0], "read after the write returned");
+            }
+        } finally {
+            done.set(true);
+            for (Thread thread : readers) {
+                thread.join();
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void concurrentFirstRangesOfOneObjectKeepItOnce() throws Exception {
+        byte[] value = random(4 * MIB, 5);
+        put("k", value);
+        List<Thread> readers = new ArrayList<>();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int r = 0; r < 6; r++) {
+            long offset = r * 600_000L;
+            Thread thread = new Thread(() -> {
+                if (!Arrays.equals(Arrays.copyOfRange(value, (int) offset, (int) offset + 1000),
+                        range("k", offset, offset + 999))) {
+                    problems.add("wrong bytes at " + offset);
+                }
+            });
+            thread.start();
+            readers.add(thread);
+        }
+        for (Thread thread : readers) {
+            thread.join();
+        }
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("k"), cache.keys(bucket));
+        assertEquals(4L * MIB, held.get());
+    }
+
+    @Test
     void aRequestRefusedForMemoryKeepsNothingHeld() {
         put("k", random(2 * MIB, 1));
         assertThrows(S3Exception.class, () -> bucket.getObject(new ObjectRead("k", null, ReadConditions.NONE,
