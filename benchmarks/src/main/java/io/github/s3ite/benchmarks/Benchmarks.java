@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The benchmark run: start-up of s3ite, S3Mock and S3Proxy (cold JVM and warm), reset of a seeded
  * bucket of 10,000 objects of 4 KiB, 4 KiB PUT/GET throughput with 8 concurrent clients against
- * s3ite and S3Proxy, and what fsync on commit costs per PUT ({@link SyncCost}). Every server binds
+ * s3ite and S3Proxy, what fsync on commit costs per PUT ({@link SyncCost}), and ranged reads and a
+ * 1,000,000,000-byte object through the standalone server ({@link LargeObjects}). Every server binds
  * to 127.0.0.1 and is stopped at the end; every loop is bounded in count and time. Prints a table.
  */
 public final class Benchmarks {
@@ -53,7 +54,8 @@ public final class Benchmarks {
 
     /**
      * Runs the parts named in the system property {@code s3ite.benchmarks.parts} (comma-separated:
-     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}), or {@code all} of them.
+     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}, {@code ranges}, {@code large}), or
+     * {@code all} of them.
      */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
@@ -75,6 +77,14 @@ public final class Benchmarks {
         }
         if (parts.contains("all") || parts.contains("sync")) {
             SyncCost.run(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("ranges")) {
+            LargeObjects.ranges(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("large")) {
+            LargeObjects.large(work);
         }
     }
 

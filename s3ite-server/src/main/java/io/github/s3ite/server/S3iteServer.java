@@ -10,6 +10,7 @@ import io.github.s3ite.server.http.S3Router;
 import io.github.s3ite.server.lifecycle.LifecycleOutcome;
 import io.github.s3ite.server.operations.S3Operations;
 import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.RangeCache;
 import io.github.s3ite.server.tls.TlsIdentity;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -87,6 +88,8 @@ public final class S3iteServer implements AutoCloseable {
     private Duration requestHeadTimeout = Duration.ofSeconds(20);
     private long memoryBudget = MemoryBudget.defaultLimit();
     private Duration memoryBudgetWait = Duration.ofSeconds(2);
+    /** Null: a quarter of the memory budget. */
+    private Long rangeCache;
     private int maxConnections = 1000;
     private Duration lifecycleInterval = DEFAULT_LIFECYCLE_INTERVAL;
     private RequestJournal journal = new RequestJournal(DEFAULT_JOURNAL_CAPACITY);
@@ -319,6 +322,27 @@ public final class S3iteServer implements AutoCloseable {
     }
 
     /**
+     * The most bytes of the memory budget the range cache may hold: whole values of objects larger
+     * than 1 MiB, kept after a ranged read (or a read by part number) of them so that further reads
+     * of the same version are served from memory instead of reading the value from SQLite again.
+     * A value larger than this is never cached. The cache only takes budget that is free, and gives
+     * it back, least recently used first, before any request would wait for it. 0 turns it off.
+     * Default: a quarter of the memory budget.
+     */
+    public S3iteServer withRangeCache(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("rangeCache must not be negative: " + bytes);
+        }
+        this.rangeCache = bytes;
+        return this;
+    }
+
+    /** The range cache's capacity in bytes (see {@link #withRangeCache(long)}). */
+    public long getRangeCache() {
+        return rangeCache != null ? rangeCache : memoryBudget / 4;
+    }
+
+    /**
      * The most connections served at once; a request on a connection beyond it gets 503
      * {@code SlowDown} and the connection is closed. Default 1000.
      */
@@ -441,9 +465,17 @@ public final class S3iteServer implements AutoCloseable {
         return memoryBudget;
     }
 
-    /** Bytes of the memory budget in use now; 0 when the server is idle. */
+    /**
+     * Bytes of the memory budget requests hold now (what the range cache holds is not counted here,
+     * see {@link #getRangeCacheBytes()}); 0 when the server is idle.
+     */
     public long getBufferedBytes() {
-        return running().budget.used();
+        return running().budget.usedByRequests();
+    }
+
+    /** Bytes of the memory budget the range cache holds now. */
+    public long getRangeCacheBytes() {
+        return running().rangeCache.bytes();
     }
 
     /** Keeps a temporary data directory at stop (for a look at its files after a failure). */
@@ -799,6 +831,7 @@ public final class S3iteServer implements AutoCloseable {
         private final BucketStore store;
         private final S3Operations operations;
         private final MemoryBudget budget;
+        private final RangeCache rangeCache;
         private final int port;
         private final ScheduledExecutorService lifecycle;
         private final int httpsPort;
@@ -806,12 +839,14 @@ public final class S3iteServer implements AutoCloseable {
         private final List<AutoCloseable> clients = new ArrayList<>();
 
         private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, S3Operations operations,
-                        MemoryBudget budget, int port, ScheduledExecutorService lifecycle, int httpsPort, RunningTls tls) {
+                        MemoryBudget budget, RangeCache rangeCache, int port, ScheduledExecutorService lifecycle,
+                        int httpsPort, RunningTls tls) {
             this.undertow = undertow;
             this.shutdown = shutdown;
             this.store = store;
             this.operations = operations;
             this.budget = budget;
+            this.rangeCache = rangeCache;
             this.port = port;
             this.lifecycle = lifecycle;
             this.httpsPort = httpsPort;
@@ -847,14 +882,18 @@ public final class S3iteServer implements AutoCloseable {
                 }
             }
             boolean fsync = config.fsync != null ? config.fsync : !temporary;
-            BucketStore store = new BucketStore(directory, config.readOnly, fsync);
+            MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
+            long rangeCacheBytes = config.getRangeCache();
+            RangeCache rangeCache = rangeCacheBytes == 0 ? RangeCache.OFF
+                    : new RangeCache(rangeCacheBytes, budget::tryHold, budget::releaseHeld);
+            budget.reclaimWith(rangeCache::reclaim);
+            BucketStore store = new BucketStore(directory, config.readOnly, fsync, rangeCache);
             try {
                 if (!config.readOnly) {
                     createMissing(store, config.declaredBuckets);
                 }
                 io.github.s3ite.server.access.Users users = config.users();
                 Map<String, String> credentials = users.secrets();
-                MemoryBudget budget = new MemoryBudget(config.memoryBudget, config.memoryBudgetWait);
                 S3Operations operations = new S3Operations(store, config.region,
                         users.first() != null ? users.first().accessKey() : "s3ite", users);
                 S3HttpHandler handler = new S3HttpHandler(
@@ -909,8 +948,8 @@ public final class S3iteServer implements AutoCloseable {
                 }
                 ScheduledExecutorService lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
                         : scheduleLifecycle(operations, config.lifecycleInterval);
-                return new Running(undertow, shutdown, store, operations, budget, plain ? httpPort : httpsPort, lifecycle,
-                        httpsPort, tls);
+                return new Running(undertow, shutdown, store, operations, budget, rangeCache, plain ? httpPort : httpsPort,
+                        lifecycle, httpsPort, tls);
             } catch (RuntimeException e) {
                 store.close();
                 if (temporary) {

@@ -76,6 +76,12 @@ public final class S3iteCommand implements Callable<Integer> {
                     + " exceed it waits two seconds, then gets 503 SlowDown (default: half the maximum heap)."})
     Long memoryBudget;
 
+    @Option(names = "--range-cache", paramLabel = "SIZE", converter = ByteSizeOrZeroConverter.class,
+            description = {"Bytes of the memory budget kept for whole values of objects larger than 1 MiB read by"
+                    + " range or part, so that further ranges of them are served from memory, e.g. 256m; 0 turns it"
+                    + " off. Given back before any request would wait for memory (default: a quarter of the budget)."})
+    Long rangeCache;
+
     @Option(names = "--max-connections", defaultValue = "1000",
             description = "Connections served at once; a request on one more gets 503 SlowDown (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -182,6 +188,9 @@ public final class S3iteCommand implements Callable<Integer> {
         if (memoryBudget != null) {
             server = server.withMemoryBudget(memoryBudget);
         }
+        if (rangeCache != null) {
+            server = server.withRangeCache(rangeCache);
+        }
         server = accessKey == null ? server.withAnonymousAccess() : server.withCredentials(accessKey, secretKey);
         for (String user : users) {
             int colon = user.indexOf(':');
@@ -264,6 +273,14 @@ public final class S3iteCommand implements Callable<Integer> {
                 // reported below
             }
             throw new CommandLine.TypeConversionException("not a size in bytes (e.g. 512m, 2g): " + value);
+        }
+    }
+
+    /** A size as {@link ByteSizeConverter} reads it, or 0 (off). */
+    static final class ByteSizeOrZeroConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return value.trim().matches("0+[kKmMgG]?") ? 0L : new ByteSizeConverter().convert(value);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,6 +65,13 @@ public final class BucketFile implements AutoCloseable {
     private final Connections connections;
     private final boolean hasOurTables;
     private final AtomicLong modifications = new AtomicLong();
+    /**
+     * Raised after every write transaction, committed or not, before the range cache forgets what
+     * it may have changed: a value read in a snapshot taken before the count last moved is not
+     * cached ({@link RangeCache.Load#complete}).
+     */
+    private final AtomicLong writes = new AtomicLong();
+    private final RangeCache rangeCache;
     private final ObjectTable objects;
     private final UploadTables uploads;
     private final ObjectPartTable partTable;
@@ -86,10 +94,11 @@ public final class BucketFile implements AutoCloseable {
     /** The rows changed since this file was copied from a seed; null when not copied, or not followed. */
     private volatile ChangeLog changes;
 
-    private BucketFile(String name, Path file, boolean readOnly, boolean fsync) {
+    private BucketFile(String name, Path file, boolean readOnly, boolean fsync, RangeCache rangeCache) {
         this.name = name;
         this.file = file;
         this.readOnly = readOnly;
+        this.rangeCache = rangeCache;
         this.connections = new Connections(file, readOnly, fsync);
         boolean hasVersions;
         try {
@@ -171,7 +180,7 @@ public final class BucketFile implements AutoCloseable {
      * survives an OS crash or power loss.
      */
     public static BucketFile open(String name, Path file, boolean readOnly) {
-        return new BucketFile(name, file, readOnly, true);
+        return new BucketFile(name, file, readOnly, true, RangeCache.OFF);
     }
 
     /**
@@ -179,7 +188,15 @@ public final class BucketFile implements AutoCloseable {
      * ({@code synchronous=OFF}): commits survive a crash of this process, not of the OS.
      */
     public static BucketFile open(String name, Path file, boolean readOnly, boolean fsync) {
-        return new BucketFile(name, file, readOnly, fsync);
+        return new BucketFile(name, file, readOnly, fsync, RangeCache.OFF);
+    }
+
+    /**
+     * Like {@link #open(String, Path, boolean, boolean)}, keeping large values read for ranges in
+     * {@code rangeCache} (see {@link RangeCache}).
+     */
+    public static BucketFile open(String name, Path file, boolean readOnly, boolean fsync, RangeCache rangeCache) {
+        return new BucketFile(name, file, readOnly, fsync, rangeCache);
     }
 
     private static boolean hasOurTables(Connection connection) throws SQLException {
@@ -215,10 +232,35 @@ public final class BucketFile implements AutoCloseable {
         return modifications.get();
     }
 
+    /** A write that may change any object of the bucket. */
     private <T> T write(Connections.SqlWork<T> work) {
-        T result = connections.write(work);
-        modifications.incrementAndGet();
-        return result;
+        return write((List<String>) null, work);
+    }
+
+    /** A write that changes nothing of any key but {@code key} (its versions, tags, locks, ACLs, uploads). */
+    private <T> T write(String key, Connections.SqlWork<T> work) {
+        return write(List.of(key), work);
+    }
+
+    /** A write that changes nothing of any key but {@code keys}; null for any key. */
+    private <T> T write(List<String> keys, Connections.SqlWork<T> work) {
+        try {
+            T result = connections.write(work);
+            modifications.incrementAndGet();
+            return result;
+        } finally {
+            written(keys);
+        }
+    }
+
+    /**
+     * After a write transaction ended, committed or not: the range cache forgets the values of
+     * {@code keys} (null: of every key). Any change to the file's rows that does not go through
+     * {@link #write} (a rollback of a reset, say) must call this too, once it is done.
+     */
+    void written(List<String> keys) {
+        writes.incrementAndGet();
+        rangeCache.written(this, keys);
     }
 
     public boolean isEmpty() {
@@ -370,7 +412,7 @@ public final class BucketFile implements AutoCloseable {
      * @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion, AccessDenied
      */
     public void putRetention(String key, String versionId, ObjectLock.Mode mode, Instant until, boolean bypassGovernance) {
-        write(connection -> {
+        write(key, connection -> {
             String id = lockedVersion(connection, key, versionId);
             ObjectLock current = locks.lock(connection, key, id);
             if (current.retained(now())) {
@@ -390,7 +432,7 @@ public final class BucketFile implements AutoCloseable {
 
     /** @throws S3Exception InvalidRequest (no object lock), NoSuchKey, NoSuchVersion */
     public void putLegalHold(String key, String versionId, boolean on) {
-        write(connection -> {
+        write(key, connection -> {
             String id = lockedVersion(connection, key, versionId);
             locks.setLock(connection, key, id, locks.lock(connection, key, id).withLegalHold(on));
             return null;
@@ -436,6 +478,11 @@ public final class BucketFile implements AutoCloseable {
     private record Located(ObjectInfo info, byte[] smallValue, boolean current) {
     }
 
+    /** How long a read waits for another that is reading the same large value into the range cache. */
+    private static final long RANGE_CACHE_WAIT_SECONDS = 30;
+    /** More than any object has (S3 allows 10,000 parts). */
+    private static final int MAX_PARTS = 100_000;
+
     /**
      * Reads one version of an object in one snapshot, as {@code read} says: its conditions, its
      * range, and the memory it reserves before the bytes are read. A current object of up to 1 MiB
@@ -443,10 +490,27 @@ public final class BucketFile implements AutoCloseable {
      * statements, the requested slice only. A {@link ByteRange.Part} is resolved against the part
      * boundaries of the version found, and answered as {@link ObjectPartContent}.
      *
+     * <p>Large values: a range (or part) of a version larger than 1 MiB costs as much as reading all
+     * of it, since SQLite reads a large value whole. So such a read keeps the whole value in the
+     * {@link RangeCache} when it admits it (size, and room in the memory budget), and later reads
+     * of the same version, of any range, whole or HEAD, are answered from there without SQLite
+     * until a write to the key (or the bucket's reset) drops it or the budget needs it back.
+     *
      * @throws S3Exception NoSuchKey, NoSuchVersion, PreconditionFailed, InvalidRange,
      *                     InvalidPartNumber, or what {@code read.reserve()} throws
      */
     public ReadResult getObject(ObjectRead read) {
+        rangeCache.awaitLoad(this, read.key(), read.versionId(), RANGE_CACHE_WAIT_SECONDS, TimeUnit.SECONDS);
+        RangeCache.Entry cached = rangeCache.find(this, read.key(), read.versionId());
+        if (cached != null) {
+            try {
+                return serveCached(read, cached);
+            } finally {
+                rangeCache.unpin(cached);
+            }
+        }
+        // before the snapshot is taken: a write that commits after it is seen to have happened
+        long snapshotWrites = writes.get();
         if (read.versionId() == null && !(read.range() instanceof ByteRange.Part)) {
             ReadResult small = connections.readOutsideTransaction(connection -> {
                 ObjectTable.Found found = objects.infoWithSmallValue(connection, read.key());
@@ -456,13 +520,89 @@ public final class BucketFile implements AutoCloseable {
                 if (found == null || found.smallValue() == null) {
                     return null;
                 }
-                return serve(connection, read, new Located(found.info(), found.smallValue(), true));
+                return serve(connection, read, new Located(found.info(), found.smallValue(), true), snapshotWrites);
             });
             if (small != null) {
                 return small;
             }
         }
-        return connections.read(connection -> serve(connection, read, locate(connection, read.key(), read.versionId())));
+        return connections.read(connection -> serve(connection, read, locate(connection, read.key(), read.versionId()),
+                snapshotWrites));
+    }
+
+    /** A read answered from the range cache: as {@link #serve} would answer it from the same version. */
+    private ReadResult serveCached(ObjectRead read, RangeCache.Entry cached) {
+        ObjectInfo info = cached.info;
+        if (read.conditions().notModified(info)) {
+            return new ReadResult.NotModified(info);
+        }
+        if (read.range() instanceof ByteRange.Part wanted) {
+            int count = cached.current ? cached.parts.size() : 0;
+            ObjectPart part = null;
+            if (count == 0) {
+                ByteSlice whole = wanted.resolve(info.size());
+                part = new ObjectPart(1, whole.offset(), whole.length(), info.etag(), null);
+            } else {
+                for (ObjectPart candidate : cached.parts) {
+                    if (candidate.partNumber() == wanted.number()) {
+                        part = candidate;
+                    }
+                }
+                if (part == null) {
+                    throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
+                }
+            }
+            if (!read.bytesWanted()) {
+                return new ObjectPartContent(info, count, part, new byte[0]);
+            }
+            read.reserve().accept(part.size());
+            return new ObjectPartContent(info, count, part, copy(cached.value, part.slice()));
+        }
+        ByteSlice slice = read.range().resolve(info.size());
+        if (!read.bytesWanted()) {
+            return new ObjectContent(info, slice, new byte[0]);
+        }
+        read.reserve().accept(slice.length());
+        return new ObjectContent(info, slice, copy(cached.value, slice));
+    }
+
+    /** The bytes of {@code slice} that {@code value} has (a value shorter than its recorded size has fewer). */
+    private static byte[] copy(byte[] value, ByteSlice slice) {
+        int from = (int) Math.min(slice.offset(), value.length);
+        int to = (int) Math.min(value.length, slice.offset() + slice.length());
+        return Arrays.copyOfRange(value, from, to);
+    }
+
+    /**
+     * The bytes of {@code slice} of a large version, read whole into the range cache when it admits
+     * it; null when it does not (too large, being read by another request, or no room in the budget
+     * now), and the slice is then read alone, as before. The version's part boundaries are kept with
+     * it, for reads by part number.
+     */
+    private byte[] readThroughCache(Connection connection, Located located, ByteSlice slice, long snapshotWrites)
+            throws SQLException {
+        ObjectInfo info = located.info();
+        RangeCache.Load load = rangeCache.begin(this, info.key(), info.versionId(), located.current(), info.size());
+        if (load == null) {
+            return null;
+        }
+        RangeCache.Entry entry;
+        try {
+            List<ObjectPart> parts = located.current() && info.partsCount() > 0
+                    ? partTable.list(connection, info, 0, MAX_PARTS) : List.of();
+            byte[] value = located.current()
+                    ? objects.value(connection, info.key(), ByteSlice.whole(info.size()), info.size())
+                    : versions.value(connection, info.key(), info.versionId(), new ByteSlice(0, Long.MAX_VALUE));
+            entry = load.complete(info, located.current(), parts, value, () -> writes.get() == snapshotWrites);
+        } catch (SQLException | RuntimeException | Error e) {
+            load.abandon();
+            throw e;
+        }
+        try {
+            return copy(entry.value, slice);
+        } finally {
+            rangeCache.unpin(entry);
+        }
     }
 
     /** The whole current version of {@code key}. @throws S3Exception NoSuchKey */
@@ -493,7 +633,8 @@ public final class BucketFile implements AutoCloseable {
         return found == null ? null : new Located(found.info(), found.smallValue(), false);
     }
 
-    private ReadResult serve(Connection connection, ObjectRead read, Located located) throws SQLException {
+    private ReadResult serve(Connection connection, ObjectRead read, Located located, long snapshotWrites)
+            throws SQLException {
         if (located == null) {
             throw read.versionId() == null ? noSuchKey(read.key()) : noSuchVersion(read.key(), read.versionId());
         }
@@ -509,24 +650,24 @@ public final class BucketFile implements AutoCloseable {
             return new ReadResult.NotModified(info);
         }
         if (read.range() instanceof ByteRange.Part wanted) {
-            return servePart(connection, read, located, wanted);
+            return servePart(connection, read, located, wanted, snapshotWrites);
         }
         ByteSlice slice = read.range().resolve(info.size());
         if (!read.bytesWanted()) {
             return new ObjectContent(info, slice, new byte[0]);
         }
         read.reserve().accept(slice.length());
-        byte[] bytes;
+        byte[] bytes = null;
         if (slice.length() == 0) {
             bytes = new byte[0];
         } else if (located.smallValue() != null) {
-            int from = (int) Math.min(slice.offset(), located.smallValue().length);
-            int to = (int) Math.min(located.smallValue().length, slice.offset() + slice.length());
-            bytes = Arrays.copyOfRange(located.smallValue(), from, to);
-        } else if (located.current()) {
-            bytes = objects.value(connection, read.key(), slice, info.size());
-        } else {
-            bytes = versions.value(connection, read.key(), info.versionId(), slice);
+            bytes = copy(located.smallValue(), slice);
+        } else if (slice.length() < info.size()) {
+            bytes = readThroughCache(connection, located, slice, snapshotWrites);
+        }
+        if (bytes == null) {
+            bytes = located.current() ? objects.value(connection, read.key(), slice, info.size())
+                    : versions.value(connection, read.key(), info.versionId(), slice);
         }
         return new ObjectContent(info, slice, bytes);
     }
@@ -535,8 +676,8 @@ public final class BucketFile implements AutoCloseable {
      * A part of the version found. Only the current version ({@code data} row) keeps its part
      * boundaries in {@code object_part}; any other is one part, part 1 being all of it.
      */
-    private ObjectPartContent servePart(Connection connection, ObjectRead read, Located located, ByteRange.Part wanted)
-            throws SQLException {
+    private ObjectPartContent servePart(Connection connection, ObjectRead read, Located located, ByteRange.Part wanted,
+                                        long snapshotWrites) throws SQLException {
         ObjectInfo info = located.info();
         int count = located.current() ? partTable.count(connection, read.key()) : 0;
         ObjectPart part;
@@ -553,15 +694,17 @@ public final class BucketFile implements AutoCloseable {
             return new ObjectPartContent(info, count, part, new byte[0]);
         }
         read.reserve().accept(part.size());
-        byte[] bytes;
+        byte[] bytes = null;
         if (part.size() == 0) {
             bytes = new byte[0];
         } else if (located.smallValue() != null) {
             bytes = Arrays.copyOfRange(located.smallValue(), (int) part.offset(), (int) (part.offset() + part.size()));
-        } else if (located.current()) {
-            bytes = objects.value(connection, read.key(), part.slice(), info.size());
-        } else {
-            bytes = versions.value(connection, read.key(), info.versionId(), part.slice());
+        } else if (part.size() < info.size()) {
+            bytes = readThroughCache(connection, located, part.slice(), snapshotWrites);
+        }
+        if (bytes == null) {
+            bytes = located.current() ? objects.value(connection, read.key(), part.slice(), info.size())
+                    : versions.value(connection, read.key(), info.versionId(), part.slice());
         }
         return new ObjectPartContent(info, count, part, bytes);
     }
@@ -650,7 +793,7 @@ public final class BucketFile implements AutoCloseable {
      */
     public ObjectInfo putObject(NewObject object, WriteCondition condition, ObjectLock lock) {
         requireObjectLock(lock);
-        return write(connection -> {
+        return write(object.key(), connection -> {
             String versionId = prepareNewVersion(connection, object.key(), condition);
             String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
             ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
@@ -715,7 +858,7 @@ public final class BucketFile implements AutoCloseable {
      *                     AccessDenied (object lock)
      */
     public DeleteResult deleteObject(String key, String versionId, boolean bypassGovernance, WriteCondition condition) {
-        return write(connection -> {
+        return write(key, connection -> {
             DeleteResult result = delete(connection, key, versionId, bypassGovernance, condition);
             encryption.removeOrphans(connection, key);
             acls.removeOrphans(connection, key);
@@ -725,7 +868,7 @@ public final class BucketFile implements AutoCloseable {
 
     /** @return whether the key existed (unversioned semantics, for callers that know no versions) */
     public boolean deleteObject(String key) {
-        return write(connection -> {
+        return write(key, connection -> {
             boolean existed = objects.info(connection, key) != null;
             delete(connection, key, null, false, WriteCondition.NONE);
             encryption.removeOrphans(connection, key);
@@ -756,7 +899,7 @@ public final class BucketFile implements AutoCloseable {
      * ({@link DeleteResult#refused()}).
      */
     public List<DeleteResult> deleteObjects(List<ObjectToDelete> keys, boolean bypassGovernance) {
-        return write(connection -> {
+        return write(keys.stream().map(ObjectToDelete::key).distinct().toList(), connection -> {
             List<DeleteResult> results = new ArrayList<>();
             for (ObjectToDelete key : keys) {
                 try {
@@ -884,7 +1027,7 @@ public final class BucketFile implements AutoCloseable {
      * @throws S3Exception NoSuchKey, NoSuchVersion
      */
     public void putTags(String key, String versionId, Map<String, String> tags) {
-        write(connection -> {
+        write(key, connection -> {
             ObjectInfo current = objects.info(connection, key);
             if (versionId == null || current != null && current.versionId().equals(versionId)) {
                 if (!objects.setTags(connection, key, tags)) {
@@ -932,7 +1075,7 @@ public final class BucketFile implements AutoCloseable {
                                             String accessKey, ObjectLock lock, ObjectEncryption objectEncryption,
                                             String acl) {
         requireObjectLock(lock);
-        return write(connection -> {
+        return write(key, connection -> {
             UploadInfo upload = uploads.create(connection, key, userMetadata, headers, tags, checksumAlgorithm,
                     checksumType, accessKey);
             locks.setUploadLock(connection, UploadTables.parseId(upload.uploadId()), lock);
@@ -969,7 +1112,7 @@ public final class BucketFile implements AutoCloseable {
      * @throws S3Exception NoSuchKey, NoSuchVersion; MethodNotAllowed for a delete marker
      */
     public void putObjectAcl(String key, String versionId, String document) {
-        write(connection -> {
+        write(key, connection -> {
             ObjectInfo info = aclVersion(connection, key, versionId);
             acls.write(connection, key, info.versionId(), info.lastModified(), document);
             return null;
@@ -1000,7 +1143,7 @@ public final class BucketFile implements AutoCloseable {
      */
     public PartInfo uploadPart(String uploadId, String key, int partNumber, byte[] value, StoredChecksum checksum,
                                PartEncryption partEncryption) {
-        return write(connection -> {
+        return write(key, connection -> {
             uploads.require(connection, uploadId, key);
             PartInfo part = uploads.putPart(connection, uploadId, partNumber, value, checksum);
             if (partEncryption != null) {
@@ -1025,7 +1168,7 @@ public final class BucketFile implements AutoCloseable {
 
     /** @throws S3Exception NoSuchUpload */
     public void abortMultipartUpload(String uploadId, String key) {
-        write(connection -> {
+        write(key, connection -> {
             uploads.require(connection, uploadId, key);
             uploads.delete(connection, uploadId);
             return null;
@@ -1078,7 +1221,7 @@ public final class BucketFile implements AutoCloseable {
     public ObjectInfo completeMultipartUpload(String uploadId, String key, List<CompletedPart> parts,
                                               WriteCondition condition, StoredChecksum wholeChecksum,
                                               String customerKeyMd5) {
-        Completion completion = write(connection -> {
+        Completion completion = write(key, connection -> {
             ObjectInfo previous = completedUploads.find(connection, uploadId, key);
             if (previous != null) {
                 if (customerKeyMd5 != null) {
@@ -1204,7 +1347,20 @@ public final class BucketFile implements AutoCloseable {
     }
 
     private LifecycleOutcome applyToKey(LifecycleConfiguration configuration, String key, Instant now) {
-        LifecycleOutcome outcome = connections.write(connection -> {
+        LifecycleOutcome outcome;
+        try {
+            outcome = applyToKeyInTransaction(configuration, key, now);
+        } finally {
+            written(List.of(key));
+        }
+        if (!outcome.equals(LifecycleOutcome.NONE)) {
+            modifications.incrementAndGet();
+        }
+        return outcome;
+    }
+
+    private LifecycleOutcome applyToKeyInTransaction(LifecycleConfiguration configuration, String key, Instant now) {
+        return connections.write(connection -> {
             List<KeyVersion> history = new ArrayList<>();
             ObjectInfo current = objects.info(connection, key);
             if (current != null) {
@@ -1241,14 +1397,24 @@ public final class BucketFile implements AutoCloseable {
             }
             return new LifecycleOutcome(expired, noncurrent, markers, 0);
         });
+    }
+
+    private LifecycleOutcome abortStaleUpload(LifecycleConfiguration configuration, UploadInfo stale, Instant now) {
+        LifecycleOutcome outcome;
+        try {
+            outcome = abortStaleUploadInTransaction(configuration, stale, now);
+        } finally {
+            written(List.of(stale.key()));
+        }
         if (!outcome.equals(LifecycleOutcome.NONE)) {
             modifications.incrementAndGet();
         }
         return outcome;
     }
 
-    private LifecycleOutcome abortStaleUpload(LifecycleConfiguration configuration, UploadInfo stale, Instant now) {
-        LifecycleOutcome outcome = connections.write(connection -> {
+    private LifecycleOutcome abortStaleUploadInTransaction(LifecycleConfiguration configuration, UploadInfo stale,
+                                                           Instant now) {
+        return connections.write(connection -> {
             UploadInfo upload;
             try {
                 upload = uploads.require(connection, stale.uploadId(), stale.key());
@@ -1263,10 +1429,6 @@ public final class BucketFile implements AutoCloseable {
             uploads.delete(connection, upload.uploadId());
             return new LifecycleOutcome(0, 0, 0, 1);
         });
-        if (!outcome.equals(LifecycleOutcome.NONE)) {
-            modifications.incrementAndGet();
-        }
-        return outcome;
     }
 
     private BucketVersioning lifecycleVersioning() {
@@ -1375,6 +1537,7 @@ public final class BucketFile implements AutoCloseable {
     /** Checkpoints the WAL into the file and closes every connection. */
     @Override
     public void close() {
+        written(null);
         try {
             connections.checkpoint();
         } catch (RuntimeException e) {

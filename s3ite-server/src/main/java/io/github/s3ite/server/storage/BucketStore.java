@@ -32,6 +32,7 @@ public final class BucketStore implements AutoCloseable {
     private final Path directory;
     private final boolean readOnly;
     private final boolean fsync;
+    private final RangeCache rangeCache;
     private final Map<String, BucketFile> open = new HashMap<>();
     private final Map<String, Restored> restored = new HashMap<>();
 
@@ -53,9 +54,15 @@ public final class BucketStore implements AutoCloseable {
      *              ({@code synchronous=OFF}) and do not survive a crash of the OS or a power loss
      */
     public BucketStore(Path dataDirectory, boolean readOnly, boolean fsync) {
+        this(dataDirectory, readOnly, fsync, RangeCache.OFF);
+    }
+
+    /** Like {@link #BucketStore(Path, boolean, boolean)}, its buckets keeping large values read for ranges in {@code rangeCache}. */
+    public BucketStore(Path dataDirectory, boolean readOnly, boolean fsync, RangeCache rangeCache) {
         this.directory = dataDirectory.toAbsolutePath().normalize();
         this.readOnly = readOnly;
         this.fsync = fsync;
+        this.rangeCache = rangeCache;
         try {
             if (!readOnly) {
                 Files.createDirectories(directory);
@@ -114,7 +121,7 @@ public final class BucketStore implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", name);
         }
-        bucket = BucketFile.open(name, file, readOnly, fsync);
+        bucket = BucketFile.open(name, file, readOnly, fsync, rangeCache);
         open.put(name, bucket);
         return bucket;
     }
@@ -126,7 +133,7 @@ public final class BucketStore implements AutoCloseable {
         if (Files.exists(file)) {
             throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU).with("BucketName", name);
         }
-        open.put(name, BucketFile.open(name, file, false, fsync));
+        open.put(name, BucketFile.open(name, file, false, fsync, rangeCache));
     }
 
     /** @throws S3Exception NoSuchBucket, BucketNotEmpty */
@@ -160,7 +167,7 @@ public final class BucketStore implements AutoCloseable {
         refuseWhenReadOnly();
         restored.remove(name);
         if (!Files.exists(file)) {
-            open.put(name, BucketFile.open(name, file, false, fsync));
+            open.put(name, BucketFile.open(name, file, false, fsync, rangeCache));
             return;
         }
         BucketFile bucket = bucket(name);
@@ -229,7 +236,7 @@ public final class BucketStore implements AutoCloseable {
             copy(seed, file);
             BucketFile bucket;
             try {
-                bucket = BucketFile.open(name, file, false, fsync);
+                bucket = BucketFile.open(name, file, false, fsync, rangeCache);
                 bucket.isEmpty();
             } catch (RuntimeException e) {
                 Files.deleteIfExists(file);

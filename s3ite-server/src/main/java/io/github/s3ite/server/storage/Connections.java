@@ -22,6 +22,8 @@ import org.sqlite.SQLiteConfig;
 final class Connections implements AutoCloseable {
     private static final int MAX_READERS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** sqlite3_limit's SQLITE_LIMIT_LENGTH. */
+    private static final int SQLITE_LIMIT_LENGTH = 0;
 
     private final Path file;
     private final boolean readOnly;
@@ -64,7 +66,13 @@ final class Connections implements AutoCloseable {
             config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
         }
         try {
-            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // a row holds a value of up to BucketFile.MAX_OBJECT_SIZE (SQLite's default maximum length
+            // of one value) beside its key and other columns, which together exceed that default as a
+            // record; sqlite-jdbc is built to allow up to 2^31-1 bytes when asked
+            connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
+                    .limit(SQLITE_LIMIT_LENGTH, Integer.MAX_VALUE);
+            return connection;
         } catch (SQLException e) {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "Cannot open bucket file " + file + ": " + e.getMessage(), e);
         }

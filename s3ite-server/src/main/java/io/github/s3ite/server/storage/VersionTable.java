@@ -233,13 +233,19 @@ final class VersionTable {
         return info;
     }
 
+    /** The bytes of {@code slice} of a version; from offset 0 to Long.MAX_VALUE, all of them. */
     byte[] value(Connection connection, String key, String versionId, ByteSlice slice) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT substr(value, ?, ?) FROM object_version WHERE key = ? AND version_id = ?")) {
-            statement.setLong(1, slice.offset() + 1);
-            statement.setLong(2, slice.length());
-            statement.setString(3, key);
-            statement.setString(4, versionId);
+        boolean whole = slice.offset() == 0 && slice.length() == Long.MAX_VALUE;
+        try (PreparedStatement statement = connection.prepareStatement(whole
+                ? "SELECT value FROM object_version WHERE key = ? AND version_id = ?"
+                : "SELECT substr(value, ?, ?) FROM object_version WHERE key = ? AND version_id = ?")) {
+            int index = 1;
+            if (!whole) {
+                statement.setLong(index++, slice.offset() + 1);
+                statement.setLong(index++, slice.length());
+            }
+            statement.setString(index++, key);
+            statement.setString(index, versionId);
             try (ResultSet rows = statement.executeQuery()) {
                 byte[] bytes = rows.next() ? rows.getBytes(1) : null;
                 return bytes == null ? new byte[0] : bytes;

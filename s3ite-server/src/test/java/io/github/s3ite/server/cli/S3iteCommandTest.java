@@ -37,7 +37,7 @@ class S3iteCommandTest {
         CommandRun help = run("--help");
         assertEquals(0, help.exitCode());
         for (String option : new String[] {"DIR", "--host", "--port", "--access-key", "--secret-key", "--domain-name",
-            "--read-only", "--permissive-cors", "--memory-budget", "--max-connections", "--journal-size", "--admin",
+            "--read-only", "--permissive-cors", "--memory-budget", "--range-cache", "--max-connections", "--journal-size", "--admin",
             "--lifecycle-interval", "import", "export",
             "inspect"}) {
             assertTrue(help.out().contains(option), option + " in:\n" + help.out());
@@ -194,6 +194,18 @@ class S3iteCommandTest {
     @Test
     void aMemoryBudgetThatIsNotASizeIsRefused() {
         CommandRun bad = run("data", "--memory-budget", "lots");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.err().contains("not a size in bytes"), bad.err());
+    }
+
+    @Test
+    void theRangeCacheTakesASizeOrZero() {
+        S3iteCommand command = new S3iteCommand();
+        new picocli.CommandLine(command).parseArgs("data", "--range-cache", "0");
+        assertEquals(0L, command.rangeCache);
+        new picocli.CommandLine(command).parseArgs("data", "--range-cache", "256m");
+        assertEquals(256L * 1024 * 1024, command.rangeCache);
+        Run bad = run("data", "--range-cache", "lots");
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("not a size in bytes"), bad.err());
     }
