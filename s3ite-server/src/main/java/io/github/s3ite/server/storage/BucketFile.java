@@ -1510,6 +1510,7 @@ public final class BucketFile implements AutoCloseable {
         if (undo.done()) {
             // a reader may have cached what it read while the undo ran
             configurationCache.clear();
+            written(null);
         }
         return undo;
     }

@@ -205,7 +205,7 @@ class S3iteCommandTest {
         assertEquals(0L, command.rangeCache);
         new picocli.CommandLine(command).parseArgs("data", "--range-cache", "256m");
         assertEquals(256L * 1024 * 1024, command.rangeCache);
-        Run bad = run("data", "--range-cache", "lots");
+        CommandRun bad = run("data", "--range-cache", "lots");
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("not a size in bytes"), bad.err());
     }
