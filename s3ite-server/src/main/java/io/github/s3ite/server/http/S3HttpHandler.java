@@ -565,6 +565,19 @@ public final class S3HttpHandler implements HttpHandler {
             answered = true;
             boolean truncated = fault != null && fault.kind() == S3Fault.Kind.TRUNCATE_BODY && response.body().length >= 2;
             record(response.status(), truncated ? response.body().length / 2 : response.body().length);
+            if (exchange.isInIoThread()) {
+                transmit(response, truncated);
+            } else {
+                // the answer goes out from the connection's IO thread, which then ends the exchange
+                // there too: ended on a worker, Undertow hands the connection back to its IO thread
+                // through a state that thread spins on, and on a busy machine a worker preempted
+                // meanwhile kept it spinning for most of a time slice
+                exchange.dispatch(exchange.getIoThread(), (HttpHandler) io -> transmit(response, truncated));
+            }
+        }
+
+        /** On the IO thread: status, headers and body out, then the exchange ends. */
+        private void transmit(S3Response response, boolean truncated) {
             boolean unread = !exchange.isRequestComplete();
             if (unread && receiving) {
                 exchange.getRequestReceiver().pause();
