@@ -40,12 +40,10 @@ final class AclTable {
     /** Records a version's ACL; null leaves the version private to the bucket's owner. */
     void write(Connection connection, String key, String versionId, Instant lastModified, String document)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM object_acl WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, key);
-            statement.setString(2, versionId);
-            statement.executeUpdate();
-        }
+        PreparedStatement delete = Statements.of(connection).prepare("DELETE FROM object_acl WHERE key = ? AND version_id = ?");
+        delete.setString(1, key);
+        delete.setString(2, versionId);
+        delete.executeUpdate();
         if (document == null) {
             return;
         }

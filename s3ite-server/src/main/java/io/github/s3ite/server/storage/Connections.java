@@ -64,13 +64,19 @@ final class Connections implements AutoCloseable {
             config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
         }
         try {
-            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Statements.register(connection);
+            return connection;
         } catch (SQLException e) {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "Cannot open bucket file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Runs {@code work} as one write transaction: committed whole, or rolled back whole. */
+    /**
+     * Runs {@code work} as one write transaction: committed whole, or rolled back whole. Transactions
+     * are begun and ended with plain statements (prepared once per connection): the JDBC auto-commit
+     * switch would issue more of them per request than the request itself.
+     */
     <T> T write(SqlWork<T> work) {
         if (readOnly) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "This s3ite server is read-only.");
@@ -78,12 +84,15 @@ final class Connections implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            execute(writer, "BEGIN IMMEDIATE");
+            Statements statements = Statements.of(writer);
+            statements.execute("BEGIN IMMEDIATE");
             try {
                 T result = work.run(writer);
-                execute(writer, "COMMIT");
+                statements.release();
+                statements.execute("COMMIT");
                 return result;
             } catch (RuntimeException | SQLException e) {
+                statements.release();
                 rollbackQuietly(writer);
                 throw e;
             }
@@ -97,10 +106,11 @@ final class Connections implements AutoCloseable {
     /** Runs {@code work} in one read transaction: every statement in it sees the same snapshot. */
     <T> T read(SqlWork<T> work) {
         return withReader(connection -> {
-            execute(connection, "BEGIN");
+            Statements.of(connection).execute("BEGIN");
             try {
                 return work.run(connection);
             } finally {
+                Statements.release(connection);
                 rollbackQuietly(connection);
             }
         });
@@ -121,6 +131,7 @@ final class Connections implements AutoCloseable {
             throw internal(e);
         } finally {
             if (connection != null) {
+                Statements.release(connection);
                 returnReader(connection);
             }
             readerPermits.release();
@@ -190,26 +201,17 @@ final class Connections implements AutoCloseable {
         }
     }
 
-    /**
-     * Transactions are begun and ended with plain statements: the JDBC auto-commit switch would
-     * issue more of them per request than the request itself.
-     */
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     /** SQLite may already have rolled back after some errors; the original error is the one to report. */
     private static void rollbackQuietly(Connection connection) {
         try {
-            execute(connection, "ROLLBACK");
-        } catch (SQLException e) {
+            Statements.of(connection).execute("ROLLBACK");
+        } catch (SQLException | IllegalStateException e) {
             // no transaction was active any more
         }
     }
 
     private static void closeQuietly(Connection connection) {
+        Statements.forget(connection);
         try {
             connection.close();
         } catch (SQLException e) {

@@ -22,6 +22,9 @@ import java.util.Map;
  */
 final class EncryptionTable {
     private static final String COLUMNS = "algorithm, kms_key_id, bucket_key_enabled, kms_context";
+    private static final String FIND = "SELECT " + COLUMNS + ", customer_algorithm, customer_key_md5, iv, last_modified"
+            + " FROM object_encryption WHERE key = ? AND version_id = ?";
+    private static final String DELETE = "DELETE FROM object_encryption WHERE key = ? AND version_id = ?";
     private final boolean exists;
     private final boolean multipart;
 
@@ -38,26 +41,24 @@ final class EncryptionTable {
         if (!exists || info.deleteMarker()) {
             return null;
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-                + ", customer_algorithm, customer_key_md5, iv, last_modified FROM object_encryption"
-                + " WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, info.key());
-            statement.setString(2, info.versionId());
-            ObjectEncryption found;
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next() || !Timestamps.parse(rows.getString(8)).equals(info.lastModified())) {
-                    return null;
-                }
-                byte[] iv = rows.getBytes(7);
-                found = new ObjectEncryption(rows.getString(1), rows.getString(2), rows.getInt(3) != 0,
-                        rows.getString(4), rows.getString(5), rows.getString(6),
-                        iv == null ? List.of() : List.of(new ObjectEncryption.Segment(0, iv)));
+        Statements statements = Statements.of(connection);
+        PreparedStatement statement = statements.prepare(FIND);
+        statement.setString(1, info.key());
+        statement.setString(2, info.versionId());
+        ObjectEncryption found;
+        try (ResultSet rows = statements.query(statement)) {
+            if (!rows.next() || !Timestamps.parse(rows.getString(8)).equals(info.lastModified())) {
+                return null;
             }
-            if (!found.isCustomerKey() || !multipart) {
-                return found;
-            }
-            return ObjectEncryption.customer(found.customerKeyMd5(), segments(connection, info, found.segments()));
+            byte[] iv = rows.getBytes(7);
+            found = new ObjectEncryption(rows.getString(1), rows.getString(2), rows.getInt(3) != 0,
+                    rows.getString(4), rows.getString(5), rows.getString(6),
+                    iv == null ? List.of() : List.of(new ObjectEncryption.Segment(0, iv)));
         }
+        if (!found.isCustomerKey() || !multipart) {
+            return found;
+        }
+        return ObjectEncryption.customer(found.customerKeyMd5(), segments(connection, info, found.segments()));
     }
 
     /** The segments of a version: the first one, then those of {@code object_encryption_part} by offset. */
@@ -80,12 +81,10 @@ final class EncryptionTable {
     /** Records how a new version is encrypted; plain SSE-S3 (or null) leaves no row. */
     void write(Connection connection, String key, String versionId, Instant lastModified, ObjectEncryption encryption)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM object_encryption WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, key);
-            statement.setString(2, versionId);
-            statement.executeUpdate();
-        }
+        PreparedStatement delete = Statements.of(connection).prepare(DELETE);
+        delete.setString(1, key);
+        delete.setString(2, versionId);
+        delete.executeUpdate();
         if (encryption == null || encryption.isDefault()) {
             return;
         }
