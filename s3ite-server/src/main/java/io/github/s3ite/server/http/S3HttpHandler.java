@@ -14,6 +14,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +66,7 @@ public final class S3HttpHandler implements HttpHandler {
     private static final HttpString ID_2 = HttpString.tryFromString("x-amz-id-2");
     private static final HttpString SERVER = HttpString.tryFromString("Server");
     private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
+    private static final AttachmentKey<String> SOURCE_IP = AttachmentKey.create(String.class);
     /** Request documents (XML) are small; only object and part uploads carry large bodies. */
     private static final long MAX_DOCUMENT_BODY = 8L * 1024 * 1024;
     /** aws-chunked framing adds a little to each chunk; allow it on top of the largest object. */
@@ -274,9 +277,16 @@ public final class S3HttpHandler implements HttpHandler {
             return new Head(route, query, headers, auth, access);
         }
 
+        /** The client's address as text, worked out once per connection. */
         private String sourceIp() {
-            java.net.InetSocketAddress source = exchange.getSourceAddress();
-            return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
+            ServerConnection connection = exchange.getConnection();
+            String known = connection.getAttachment(SOURCE_IP);
+            if (known == null) {
+                java.net.InetSocketAddress source = exchange.getSourceAddress();
+                known = source == null || source.getAddress() == null ? "" : source.getAddress().getHostAddress();
+                connection.putAttachment(SOURCE_IP, known);
+            }
+            return known.isEmpty() ? null : known;
         }
 
         private static String authType(Authentication auth, Map<String, List<String>> headers) {
@@ -693,13 +703,21 @@ public final class S3HttpHandler implements HttpHandler {
         return uri;
     }
 
+    /** The request's headers, lower-case names, read once: an unmodifiable map of unmodifiable lists. */
     private static Map<String, List<String>> headers(HttpServerExchange exchange) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
+        HeaderMap received = exchange.getRequestHeaders();
+        Map<String, List<String>> headers = new HashMap<>(Math.max(16, received.size() * 2));
+        for (HeaderValues values : received) {
             String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
-            headers.computeIfAbsent(name, n -> new ArrayList<>(1)).addAll(values);
+            List<String> list = values.size() == 1 ? List.of(values.getFirst()) : List.copyOf(values);
+            List<String> earlier = headers.putIfAbsent(name, list);
+            if (earlier != null) {
+                List<String> joined = new ArrayList<>(earlier);
+                joined.addAll(list);
+                headers.put(name, List.copyOf(joined));
+            }
         }
-        return headers;
+        return Collections.unmodifiableMap(headers);
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
@@ -707,7 +725,16 @@ public final class S3HttpHandler implements HttpHandler {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** 16 upper-case hex digits of a random long, as S3's request ids look. */
     private static String newRequestId() {
-        return String.format("%016X", ThreadLocalRandom.current().nextLong());
+        long random = ThreadLocalRandom.current().nextLong();
+        char[] id = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            id[i] = HEX[(int) (random & 0xF)];
+            random >>>= 4;
+        }
+        return new String(id);
     }
 }

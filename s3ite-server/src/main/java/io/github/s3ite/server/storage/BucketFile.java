@@ -131,6 +131,11 @@ public final class BucketFile implements AutoCloseable {
                 : new EncryptionTable(true, true);
         this.defaultEncryption = connections.read(encryption::configuration);
         this.acls = new AclTable(readOnly ? connections.read(c -> hasTable(c, "object_acl")) : true);
+        connections.read(connection -> {
+            encryption.learnRows(connection);
+            acls.learnRows(connection);
+            return null;
+        });
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {

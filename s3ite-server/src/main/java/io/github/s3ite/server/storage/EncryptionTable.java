@@ -29,6 +29,14 @@ final class EncryptionTable {
     private final boolean multipart;
 
     /**
+     * Whether {@code object_encryption} may hold a row: false only while it is known to hold none,
+     * as in a bucket where nothing was ever stored with SSE-C or SSE-KMS, so that reads and writes
+     * of plain objects skip its SQL. Learned when the file opens, set before any row is inserted
+     * (rows come from {@link #write} alone), and never cleared.
+     */
+    private volatile boolean mayHaveRows = true;
+
+    /**
      * @param exists    whether the file has the tables (a file opened read-only may predate them)
      * @param multipart whether it has those of SSE-C multipart uploads too (likewise)
      */
@@ -37,8 +45,13 @@ final class EncryptionTable {
         this.multipart = exists && multipart;
     }
 
+    /** Learns whether {@code object_encryption} holds a row; once, when the file opens. */
+    void learnRows(Connection connection) throws SQLException {
+        mayHaveRows = exists && Statements.anyRow(connection, "SELECT 1 FROM object_encryption LIMIT 1");
+    }
+
     ObjectEncryption find(Connection connection, ObjectInfo info) throws SQLException {
-        if (!exists || info.deleteMarker()) {
+        if (!exists || info.deleteMarker() || !mayHaveRows) {
             return null;
         }
         Statements statements = Statements.of(connection);
@@ -81,13 +94,16 @@ final class EncryptionTable {
     /** Records how a new version is encrypted; plain SSE-S3 (or null) leaves no row. */
     void write(Connection connection, String key, String versionId, Instant lastModified, ObjectEncryption encryption)
             throws SQLException {
-        PreparedStatement delete = Statements.of(connection).prepare(DELETE);
-        delete.setString(1, key);
-        delete.setString(2, versionId);
-        delete.executeUpdate();
+        if (mayHaveRows) {
+            PreparedStatement delete = Statements.of(connection).prepare(DELETE);
+            delete.setString(1, key);
+            delete.setString(2, versionId);
+            delete.executeUpdate();
+        }
         if (encryption == null || encryption.isDefault()) {
             return;
         }
+        mayHaveRows = true;
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO object_encryption (key, version_id,"
                 + " last_modified, " + COLUMNS + ", customer_algorithm, customer_key_md5, iv)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

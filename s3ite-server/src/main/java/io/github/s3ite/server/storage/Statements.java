@@ -67,6 +67,14 @@ final class Statements {
         REGISTRY.remove(connection);
     }
 
+    /** Whether a query without parameters returns a row; prepared, run and closed once (not kept). */
+    static boolean anyRow(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+        }
+    }
+
     /** The statement of {@code sql} on this connection, its parameters to be set anew. */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = prepared.get(sql);
