@@ -654,7 +654,7 @@ public final class BucketFile implements AutoCloseable {
         requireObjectLock(lock);
         return write(connection -> {
             String versionId = prepareNewVersion(connection, object.key(), condition);
-            String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
+            String md5 = HexFormat.of().formatHex(object.valueMd5() != null ? object.valueMd5() : Digests.md5(object.value()));
             ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
             encryption.write(connection, object.key(), versionId, stored.lastModified(), object.encryption());
             acls.write(connection, object.key(), versionId, stored.lastModified(), object.acl());

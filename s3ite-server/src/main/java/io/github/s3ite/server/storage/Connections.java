@@ -23,16 +23,16 @@ final class Connections implements AutoCloseable {
     private static final int MAX_READERS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     /**
-     * How much of the bucket file a reader maps into memory. The original's {@code data} table keeps
-     * each value in its primary key's b-tree, so finding a key compares whole records, values
-     * included, and SQLite reads a value that overflows its page straight from the file: ten reads
-     * of the file for one GetObject of 4 KiB, each a system call, unless the file is mapped. The
-     * writer reads little and maps nothing. A mapped file must never be truncated or replaced
-     * behind SQLite's back while the bucket is open (a read of a page cut off would end the
-     * process with SIGBUS, not fail with an error); s3ite closes a bucket before it replaces its
-     * file.
+     * How much of the bucket file each connection maps into memory. The original's {@code data}
+     * table keeps each value in its primary key's b-tree, so finding a key (to read it, or to
+     * replace it) compares whole records, values included, and SQLite reads a value that overflows
+     * its page straight from the file: ten reads of the file for a GetObject of 4 KiB and a dozen
+     * for a PutObject, each a system call, unless the file is mapped. SQLite never writes through
+     * the map. A mapped file must never be truncated or replaced behind SQLite's back while the
+     * bucket is open (a read of a page cut off ends the process with SIGBUS instead of failing with
+     * an error); s3ite closes a bucket before it replaces its file.
      */
-    private static final long READER_MAP_SIZE = 256L * 1024 * 1024;
+    private static final long MAP_SIZE = 256L * 1024 * 1024;
 
     private final Path file;
     private final boolean readOnly;
@@ -76,10 +76,8 @@ final class Connections implements AutoCloseable {
         }
         try {
             Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            if (forReading) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA mmap_size=" + READER_MAP_SIZE);
-                }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA mmap_size=" + MAP_SIZE);
             }
             Statements.register(connection);
             return connection;
