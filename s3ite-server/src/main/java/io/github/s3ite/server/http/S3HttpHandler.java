@@ -46,16 +46,20 @@ import org.xnio.IoUtils;
  * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
  *     writes, all before a byte of the body is read; a CORS preflight ({@code OPTIONS}) is answered
  *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it. The
- *     one request verified later is a browser form upload (POST Object), whose signature is in its
+ *     requests verified later are a browser form upload (POST Object), whose signature is in its
  *     body: its POST policy is verified, and the upload authorized, once the form's fields before
- *     the file are read, still here at the edge and before any handler sees it;</li>
+ *     the file are read, still here at the edge and before any handler sees it; and a small PUT
+ *     (64 KiB at most, without {@code Expect: 100-continue}), whose body is received first, on the
+ *     IO thread and within the budget like any other, so that a worker then verifies and carries it
+ *     out in one go;</li>
  * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
  *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
  *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
  *     length;</li>
  * <li>once the body is whole, a worker hands the request to the {@link OperationHandler};</li>
- * <li>the answer is written without blocking, and the request's budget is given back when the
- *     exchange ends, however it ends.</li>
+ * <li>the answer is written without blocking, from the connection's IO thread, which ends the
+ *     exchange there, and the request's budget is given back when the exchange ends, however it
+ *     ends.</li>
  * </ol>
  * A request answered before its body was read is answered with {@code Connection: close}; up to
  * 4 MiB more of its body is then read and dropped (so that the client reads the answer rather than
