@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The benchmark run: start-up of s3ite, S3Mock and S3Proxy (cold JVM and warm), reset of a seeded
  * bucket of 10,000 objects of 4 KiB, 4 KiB PUT/GET throughput with 8 concurrent clients against
- * s3ite and S3Proxy, what fsync on commit costs per PUT ({@link SyncCost}), and ranged reads and a
- * 1,000,000,000-byte object through the standalone server ({@link LargeObjects}). Every server binds
+ * s3ite and S3Proxy, what fsync on commit costs per PUT ({@link SyncCost}), ranged reads and a
+ * 1,000,000,000-byte object through the standalone server ({@link LargeObjects}), and the server CPU
+ * time per request of s3ite, S3Proxy and a bare Undertow floor under wrk ({@link WrkBenchmark}). Every server binds
  * to 127.0.0.1 and is stopped at the end; every loop is bounded in count and time. Prints a table.
  */
 public final class Benchmarks {
@@ -54,8 +55,8 @@ public final class Benchmarks {
 
     /**
      * Runs the parts named in the system property {@code s3ite.benchmarks.parts} (comma-separated:
-     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}, {@code ranges}, {@code large}), or
-     * {@code all} of them.
+     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}, {@code ranges}, {@code large},
+     * {@code wrk}), or {@code all} of them.
      */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
@@ -85,6 +86,10 @@ public final class Benchmarks {
         }
         if (parts.contains("all") || parts.contains("large")) {
             LargeObjects.large(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("wrk")) {
+            WrkBenchmark.run(work);
         }
     }
 
@@ -406,13 +411,13 @@ public final class Benchmarks {
         throw new IOException("S3Proxy did not start on port " + port);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -71,12 +71,27 @@ final class CanonicalRequest {
                     if (joined.length() > 0) {
                         joined.append(',');
                     }
-                    joined.append(value.trim().replaceAll(" +", " "));
+                    joined.append(collapseSpaces(value.trim()));
                 }
             }
             canonical.append(name.toLowerCase(Locale.ROOT)).append(':').append(joined).append('\n');
         }
         return canonical.toString();
+    }
+
+    /** Runs of spaces made one space, as SigV4 canonicalizes a header value. */
+    private static String collapseSpaces(String value) {
+        if (!value.contains("  ")) {
+            return value;
+        }
+        StringBuilder collapsed = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != ' ' || collapsed.length() == 0 || collapsed.charAt(collapsed.length() - 1) != ' ') {
+                collapsed.append(c);
+            }
+        }
+        return collapsed.toString();
     }
 
     /** Percent-decodes as UTF-8; '+' stays a literal plus, as SigV4 signs it encoded as %2B. */

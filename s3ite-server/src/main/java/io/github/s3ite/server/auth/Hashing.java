@@ -23,13 +23,26 @@ final class Hashing {
         }
     }
 
+    /**
+     * One SHA-256 and one HMAC-SHA256 per thread for the one-shot uses below (each leaves it reset):
+     * looking an algorithm up among the providers costs more than hashing a canonical request.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Hashing::sha256);
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        }
+    });
+
     static String sha256Hex(String text) {
-        return hex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return hex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

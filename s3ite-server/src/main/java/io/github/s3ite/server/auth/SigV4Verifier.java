@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Verifies AWS Signature Version 4: in the {@code Authorization} header or in a presigned URL's
@@ -42,8 +41,6 @@ final class SigV4Verifier {
     /** Signature Version 4A (ECDSA) chunk signatures, which S3 defines and s3ite does not verify. */
     private static final Set<String> STREAMING_ECDSA = Set.of(
             "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern DECIMAL_LENGTH = Pattern.compile("[0-9]{1,18}");
 
     private final Map<String, String> credentials;
     private final String region;
@@ -270,7 +267,7 @@ final class SigV4Verifier {
         if (contentSha256 == null || contentSha256.equals(UNSIGNED_PAYLOAD)) {
             return Authentication.Payload.PLAIN;
         }
-        if (SHA256_HEX.matcher(contentSha256).matches()) {
+        if (isSha256Hex(contentSha256)) {
             return Authentication.Payload.SIGNED;
         }
         if (contentSha256.equals(STREAMING_UNSIGNED_TRAILER) || contentSha256.equals(STREAMING_SIGNED)
@@ -333,11 +330,76 @@ final class SigV4Verifier {
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "AWS authentication requires a valid Date or x-amz-date header");
     }
 
+    /** 64 hexadecimal digits, either case. */
+    private static boolean isSha256Hex(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 1 to 18 decimal digits, nothing else. */
+    private static boolean isDecimalLength(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Instant parseAmzDate(String amzDate, S3ErrorCode error) {
+        Instant plain = parsePlainAmzDate(amzDate);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new S3Exception(error, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+        }
+    }
+
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'} read by hand, as every signed request needs; null for anything
+     * the formatter is to judge (a malformed date, or one it resolves differently).
+     */
+    private static Instant parsePlainAmzDate(String amzDate) {
+        if (amzDate.length() != 16 || amzDate.charAt(8) != 'T' || amzDate.charAt(15) != 'Z') {
+            return null;
+        }
+        int[] fields = new int[6];
+        int[] starts = {0, 4, 6, 9, 11, 13};
+        int[] widths = {4, 2, 2, 2, 2, 2};
+        for (int f = 0; f < 6; f++) {
+            int value = 0;
+            for (int i = starts[f]; i < starts[f] + widths[f]; i++) {
+                char c = amzDate.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            }
+            fields[f] = value;
+        }
+        if (fields[0] == 0) {
+            return null; // no year of the era: the formatter's verdict
+        }
+        try {
+            return LocalDateTime.of(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5])
+                    .toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null;
         }
     }
 
@@ -376,7 +438,7 @@ final class SigV4Verifier {
             return -1;
         }
         // digits only: a sign or a radix prefix is no length, and a negative one would read as "unknown"
-        if (!DECIMAL_LENGTH.matcher(value.trim()).matches()) {
+        if (!isDecimalLength(value.trim())) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, name + " must be a non-negative integer.")
                     .with("ArgumentName", name)
                     .with("ArgumentValue", value);

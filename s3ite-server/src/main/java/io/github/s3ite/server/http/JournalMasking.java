@@ -18,7 +18,18 @@ final class JournalMasking {
     private JournalMasking() {
     }
 
+    /**
+     * The headers with secrets masked; the map itself when it has none, which must then be
+     * unmodifiable, lists included (as the edge makes it).
+     */
     static Map<String, List<String>> headers(Map<String, List<String>> headers) {
+        boolean secret = headers.containsKey("authorization");
+        for (String name : SECRET_HEADERS) {
+            secret |= headers.containsKey(name);
+        }
+        if (!secret) {
+            return headers;
+        }
         Map<String, List<String>> masked = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> header : headers.entrySet()) {
             String name = header.getKey();
@@ -48,6 +59,9 @@ final class JournalMasking {
     }
 
     static Map<String, String> query(Map<String, String> query) {
+        if (query.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> masked = new LinkedHashMap<>(query);
         masked.replaceAll((name, value) -> SECRET_PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT)) ? MASK : value);
         return java.util.Collections.unmodifiableMap(masked);

@@ -14,8 +14,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,16 +46,20 @@ import org.xnio.IoUtils;
  * <li>on a worker, the request is routed, its signature verified and read-only servers refuse
  *     writes, all before a byte of the body is read; a CORS preflight ({@code OPTIONS}) is answered
  *     from the bucket's {@link CorsRules} right after routing, unsigned, as browsers send it. The
- *     one request verified later is a browser form upload (POST Object), whose signature is in its
+ *     requests verified later are a browser form upload (POST Object), whose signature is in its
  *     body: its POST policy is verified, and the upload authorized, once the form's fields before
- *     the file are read, still here at the edge and before any handler sees it;</li>
+ *     the file are read, still here at the edge and before any handler sees it; and a small PUT
+ *     (64 KiB at most, without {@code Expect: 100-continue}), whose body is received first, on the
+ *     IO thread and within the budget like any other, so that a worker then verifies and carries it
+ *     out in one go;</li>
  * <li>the body is received without blocking any thread, piece by piece as it arrives, each piece
  *     counted against the server's {@link MemoryBudget}: a slow or silent client holds a
  *     connection and the bytes it sent, never a worker, and no buffer is sized from a declared
  *     length;</li>
  * <li>once the body is whole, a worker hands the request to the {@link OperationHandler};</li>
- * <li>the answer is written without blocking, and the request's budget is given back when the
- *     exchange ends, however it ends.</li>
+ * <li>the answer is written without blocking, from the connection's IO thread, which ends the
+ *     exchange there, and the request's budget is given back when the exchange ends, however it
+ *     ends.</li>
  * </ol>
  * A request answered before its body was read is answered with {@code Connection: close}; up to
  * 4 MiB more of its body is then read and dropped (so that the client reads the answer rather than
@@ -64,6 +71,7 @@ public final class S3HttpHandler implements HttpHandler {
     private static final HttpString ID_2 = HttpString.tryFromString("x-amz-id-2");
     private static final HttpString SERVER = HttpString.tryFromString("Server");
     private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
+    private static final AttachmentKey<String> SOURCE_IP = AttachmentKey.create(String.class);
     /** Request documents (XML) are small; only object and part uploads carry large bodies. */
     private static final long MAX_DOCUMENT_BODY = 8L * 1024 * 1024;
     /** aws-chunked framing adds a little to each chunk; allow it on top of the largest object. */
@@ -73,6 +81,8 @@ public final class S3HttpHandler implements HttpHandler {
     private static final long BUDGET_RETRY_MILLIS = 20;
     /** How much of an unwanted body is read and dropped before its connection is closed. */
     private static final long MAX_DISCARDED_BODY = 4L * 1024 * 1024;
+    /** Uploads up to this size are received before their head is verified: see {@link #smallBodyFirst}. */
+    private static final long SMALL_BODY = 64 * 1024;
     /** Ends an answer cut short on purpose: the client sees a connection closed mid-body. */
     private static final IoCallback CLOSE_CONNECTION = new IoCallback() {
         @Override
@@ -129,7 +139,27 @@ public final class S3HttpHandler implements HttpHandler {
                     "Please reduce your request rate: the server has reached its connection limit."));
             return;
         }
+        if (smallBodyFirst(exchange)) {
+            // a small upload is received first, on this thread, then verified and carried out on a
+            // worker in one go: two hand-overs between threads instead of four
+            Exchange early = new Exchange(exchange, newRequestId(), new RequestMemory(budget));
+            exchange.dispatch(exchange.getIoThread(), early::receiveFirst);
+            return;
+        }
         exchange.dispatch(this::begin);
+    }
+
+    /**
+     * Whether a request's body is received before its head is verified: a PUT whose declared body
+     * is small ({@value #SMALL_BODY} bytes at most), without {@code Expect: 100-continue} (whose
+     * client waits for the verdict before it sends the body). Its bytes count against the budget as
+     * they arrive all the same; a refusal then answers with the body read, on a connection kept.
+     */
+    private boolean smallBodyFirst(HttpServerExchange exchange) {
+        long length = exchange.getRequestContentLength();
+        return length > 0 && length <= SMALL_BODY && exchange.getRequestMethod().equals(Methods.PUT)
+                && !exchange.getRequestHeaders().contains(Headers.EXPECT)
+                && (admin == null || !exchange.getRequestPath().startsWith(AdminEndpoint.PREFIX));
     }
 
     /** Counts each connection once, at its first request; it leaves the count when it closes. */
@@ -274,9 +304,16 @@ public final class S3HttpHandler implements HttpHandler {
             return new Head(route, query, headers, auth, access);
         }
 
+        /** The client's address as text, worked out once per connection. */
         private String sourceIp() {
-            java.net.InetSocketAddress source = exchange.getSourceAddress();
-            return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
+            ServerConnection connection = exchange.getConnection();
+            String known = connection.getAttachment(SOURCE_IP);
+            if (known == null) {
+                java.net.InetSocketAddress source = exchange.getSourceAddress();
+                known = source == null || source.getAddress() == null ? "" : source.getAddress().getHostAddress();
+                connection.putAttachment(SOURCE_IP, known);
+            }
+            return known.isEmpty() ? null : known;
         }
 
         private static String authType(Authentication auth, Map<String, List<String>> headers) {
@@ -357,14 +394,36 @@ public final class S3HttpHandler implements HttpHandler {
 
         /** Receives the body without blocking; the request is processed on a worker once it is whole. */
         void receive(Head head) {
+            S3Operation operation = head.route().operation();
+            receive(operation, bodyLimit(operation), body -> process(head, body));
+        }
+
+        /** On the IO thread: a small upload's body, then on a worker its head verified and the request processed. */
+        void receiveFirst() {
+            receive(S3Operation.PUT_OBJECT, exchange.getRequestContentLength(), this::verifyThenProcess);
+        }
+
+        /** On a worker, the body received: what {@link #begin} does with the head, then the request. */
+        private void verifyThenProcess(ReceivedBody body) {
+            Head head;
+            try {
+                head = verifyHead();
+            } catch (RuntimeException e) {
+                respondError(e);
+                return;
+            }
+            process(head, body);
+        }
+
+        /** Receives the body without blocking, up to {@code limit} bytes; {@code then} runs on a worker once it is whole. */
+        private void receive(S3Operation operation, long limit, java.util.function.Consumer<ReceivedBody> then) {
             ReceivedBody body = new ReceivedBody(memory);
-            long limit = bodyLimit(head.route().operation());
             receiving = true;
             exchange.getRequestReceiver().receivePartialBytes((ignored, piece, last) -> {
                 if (answered) {
                     discard(piece.length, last);
-                } else if ((piece.length == 0 || accept(head, body, piece, limit)) && last) {
-                    exchange.dispatch((HttpHandler) ended -> process(head, body));
+                } else if ((piece.length == 0 || accept(operation, body, piece, limit)) && last) {
+                    exchange.dispatch((HttpHandler) ended -> then.accept(body));
                 }
             }, (ignored, error) -> {
                 if (answered) {
@@ -377,11 +436,11 @@ public final class S3HttpHandler implements HttpHandler {
         }
 
         /** Takes a piece into the body if the limits allow; false when it answered or must wait. */
-        private boolean accept(Head head, ReceivedBody body, byte[] piece, long limit) {
+        private boolean accept(S3Operation operation, ReceivedBody body, byte[] piece, long limit) {
             received = body.length() + piece.length;
             if (body.length() + piece.length > limit) {
                 memory.releaseAll();
-                respondError(tooLarge(head.route().operation(), body.length() + piece.length));
+                respondError(tooLarge(operation, body.length() + piece.length));
                 return false;
             }
             if (!memory.tryReserve(piece.length)) {
@@ -565,6 +624,19 @@ public final class S3HttpHandler implements HttpHandler {
             answered = true;
             boolean truncated = fault != null && fault.kind() == S3Fault.Kind.TRUNCATE_BODY && response.body().length >= 2;
             record(response.status(), truncated ? response.body().length / 2 : response.body().length);
+            if (exchange.isInIoThread()) {
+                transmit(response, truncated);
+            } else {
+                // the answer goes out from the connection's IO thread, which then ends the exchange
+                // there too: ended on a worker, Undertow hands the connection back to its IO thread
+                // through a state that thread spins on, and on a busy machine a worker preempted
+                // meanwhile kept it spinning for most of a time slice
+                exchange.dispatch(exchange.getIoThread(), (HttpHandler) io -> transmit(response, truncated));
+            }
+        }
+
+        /** On the IO thread: status, headers and body out, then the exchange ends. */
+        private void transmit(S3Response response, boolean truncated) {
             boolean unread = !exchange.isRequestComplete();
             if (unread && receiving) {
                 exchange.getRequestReceiver().pause();
@@ -680,13 +752,21 @@ public final class S3HttpHandler implements HttpHandler {
         return uri;
     }
 
+    /** The request's headers, lower-case names, read once: an unmodifiable map of unmodifiable lists. */
     private static Map<String, List<String>> headers(HttpServerExchange exchange) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
+        HeaderMap received = exchange.getRequestHeaders();
+        Map<String, List<String>> headers = new HashMap<>(Math.max(16, received.size() * 2));
+        for (HeaderValues values : received) {
             String name = values.getHeaderName().toString().toLowerCase(Locale.ROOT);
-            headers.computeIfAbsent(name, n -> new ArrayList<>(1)).addAll(values);
+            List<String> list = values.size() == 1 ? List.of(values.getFirst()) : List.copyOf(values);
+            List<String> earlier = headers.putIfAbsent(name, list);
+            if (earlier != null) {
+                List<String> joined = new ArrayList<>(earlier);
+                joined.addAll(list);
+                headers.put(name, List.copyOf(joined));
+            }
         }
-        return headers;
+        return Collections.unmodifiableMap(headers);
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
@@ -694,7 +774,16 @@ public final class S3HttpHandler implements HttpHandler {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** 16 upper-case hex digits of a random long, as S3's request ids look. */
     private static String newRequestId() {
-        return String.format("%016X", ThreadLocalRandom.current().nextLong());
+        long random = ThreadLocalRandom.current().nextLong();
+        char[] id = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            id[i] = HEX[(int) (random & 0xF)];
+            random >>>= 4;
+        }
+        return new String(id);
     }
 }

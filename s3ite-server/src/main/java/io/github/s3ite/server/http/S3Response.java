@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class S3Response {
     private final int status;
-    private final List<String[]> headers = new ArrayList<>();
+    private final List<String[]> headers = new ArrayList<>(16);
     private byte[] body = new byte[0];
     private long contentLength = -1;
 

@@ -122,10 +122,18 @@ final class AccessControls {
             return;
         }
         String bucketName = check.route().bucket();
-        if (bucketName == null || !store.exists(bucketName)) {
-            return; // answered NoSuchBucket by the handler, as S3 answers anyone
+        if (bucketName == null) {
+            return;
         }
-        BucketFile bucket = store.bucket(bucketName);
+        BucketFile bucket;
+        try {
+            bucket = store.bucket(bucketName);
+        } catch (S3Exception e) {
+            if (e.error() == S3ErrorCode.NO_SUCH_BUCKET || e.error() == S3ErrorCode.INVALID_BUCKET_NAME) {
+                return; // answered NoSuchBucket (or InvalidBucketName) by the handler, as S3 answers anyone
+            }
+            throw e;
+        }
         BucketAccess access = bucket(bucket);
         String expectedOwner = check.header("x-amz-expected-bucket-owner");
         if (expectedOwner != null) {

@@ -1,6 +1,7 @@
 package io.github.s3ite.server.operations;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +17,27 @@ final class HttpDates {
     private HttpDates() {
     }
 
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    /** {@code Tue, 03 Jun 2008 11:05:30 GMT}; written by hand, as every GetObject and HeadObject needs one. */
     static String format(Instant instant) {
-        return RFC_1123.format(instant);
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (time.getYear() < 1000 || time.getYear() > 9999) {
+            return RFC_1123.format(instant);
+        }
+        StringBuilder text = new StringBuilder(29);
+        text.append(DAYS[time.getDayOfWeek().ordinal()]).append(", ");
+        two(text, time.getDayOfMonth()).append(' ').append(MONTHS[time.getMonthValue() - 1]).append(' ')
+                .append(time.getYear()).append(' ');
+        two(text, time.getHour()).append(':');
+        two(text, time.getMinute()).append(':');
+        return two(text, time.getSecond()).append(" GMT").toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** Parses an RFC 1123 date (or ISO 8601, which some clients send); null when unparsable, as S3 then ignores the header. */

@@ -130,8 +130,11 @@ final class ObjectOperations {
         Payload payload = PayloadReader.read(request, ChecksumAlgorithm.CRC64NVME);
         byte[] value = payload.bytes();
         encryption = ServerSideEncryption.seal(encryption, customerKey, value);
+        // the MD5 taken as the body was read is the stored value's, unless SSE-C encrypted it since
+        byte[] storedMd5 = encryption != null && encryption.isCustomerKey() ? null : payload.md5();
         ObjectInfo stored = bucket.putObject(
-                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tagSet, encryption).withAcl(acl),
+                new NewObject(request.key(), value, metadata, headers, payload.checksum(), tagSet, encryption)
+                        .withAcl(acl).withValueMd5(storedMd5),
                 precondition, lock);
         response.header("ETag", ObjectRequests.quote(stored.etag()));
         ServerSideEncryption.writeHeaders(response, stored.encryption(), true);

@@ -15,13 +15,26 @@ import java.time.Instant;
 final class AclTable {
     private final boolean exists;
 
+    /**
+     * Whether {@code object_acl} may hold a row: false only while it is known to hold none (no
+     * object was ever given an ACL of its own), so that writes and reads skip its SQL. Learned when
+     * the file opens, set before any row is inserted (rows come from {@link #write} alone), and
+     * never cleared.
+     */
+    private volatile boolean mayHaveRows = true;
+
     /** @param exists whether the file has the tables (a file opened read-only may predate them) */
     AclTable(boolean exists) {
         this.exists = exists;
     }
 
+    /** Learns whether {@code object_acl} holds a row; once, when the file opens. */
+    void learnRows(Connection connection) throws SQLException {
+        mayHaveRows = exists && Statements.anyRow(connection, "SELECT 1 FROM object_acl LIMIT 1");
+    }
+
     String find(Connection connection, ObjectInfo info) throws SQLException {
-        if (!exists || info.deleteMarker()) {
+        if (!exists || info.deleteMarker() || !mayHaveRows) {
             return null;
         }
         try (PreparedStatement statement = connection.prepareStatement(
@@ -40,15 +53,16 @@ final class AclTable {
     /** Records a version's ACL; null leaves the version private to the bucket's owner. */
     void write(Connection connection, String key, String versionId, Instant lastModified, String document)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM object_acl WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, key);
-            statement.setString(2, versionId);
-            statement.executeUpdate();
+        if (mayHaveRows) {
+            PreparedStatement delete = Statements.of(connection).prepare("DELETE FROM object_acl WHERE key = ? AND version_id = ?");
+            delete.setString(1, key);
+            delete.setString(2, versionId);
+            delete.executeUpdate();
         }
         if (document == null) {
             return;
         }
+        mayHaveRows = true;
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO object_acl (key, version_id, last_modified, document) VALUES (?, ?, ?, ?)")) {
             statement.setString(1, key);

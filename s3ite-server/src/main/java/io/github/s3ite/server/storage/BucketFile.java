@@ -143,6 +143,11 @@ public final class BucketFile implements AutoCloseable {
                 : new EncryptionTable(true, true);
         this.defaultEncryption = connections.read(encryption::configuration);
         this.acls = new AclTable(readOnly ? connections.read(c -> hasTable(c, "object_acl")) : true);
+        connections.read(connection -> {
+            encryption.learnRows(connection);
+            acls.learnRows(connection);
+            return null;
+        });
     }
 
     private static boolean hasTable(Connection connection, String table) throws SQLException {
@@ -795,7 +800,7 @@ public final class BucketFile implements AutoCloseable {
         requireObjectLock(lock);
         return write(object.key(), connection -> {
             String versionId = prepareNewVersion(connection, object.key(), condition);
-            String md5 = HexFormat.of().formatHex(Digests.md5(object.value()));
+            String md5 = HexFormat.of().formatHex(object.valueMd5() != null ? object.valueMd5() : Digests.md5(object.value()));
             ObjectInfo stored = objects.write(connection, object, md5, md5, 0, versionId);
             encryption.write(connection, object.key(), versionId, stored.lastModified(), object.encryption());
             acls.write(connection, object.key(), versionId, stored.lastModified(), object.acl());

@@ -22,8 +22,19 @@ import java.util.Map;
  */
 final class EncryptionTable {
     private static final String COLUMNS = "algorithm, kms_key_id, bucket_key_enabled, kms_context";
+    private static final String FIND = "SELECT " + COLUMNS + ", customer_algorithm, customer_key_md5, iv, last_modified"
+            + " FROM object_encryption WHERE key = ? AND version_id = ?";
+    private static final String DELETE = "DELETE FROM object_encryption WHERE key = ? AND version_id = ?";
     private final boolean exists;
     private final boolean multipart;
+
+    /**
+     * Whether {@code object_encryption} may hold a row: false only while it is known to hold none,
+     * as in a bucket where nothing was ever stored with SSE-C or SSE-KMS, so that reads and writes
+     * of plain objects skip its SQL. Learned when the file opens, set before any row is inserted
+     * (rows come from {@link #write} alone), and never cleared.
+     */
+    private volatile boolean mayHaveRows = true;
 
     /**
      * @param exists    whether the file has the tables (a file opened read-only may predate them)
@@ -34,30 +45,33 @@ final class EncryptionTable {
         this.multipart = exists && multipart;
     }
 
+    /** Learns whether {@code object_encryption} holds a row; once, when the file opens. */
+    void learnRows(Connection connection) throws SQLException {
+        mayHaveRows = exists && Statements.anyRow(connection, "SELECT 1 FROM object_encryption LIMIT 1");
+    }
+
     ObjectEncryption find(Connection connection, ObjectInfo info) throws SQLException {
-        if (!exists || info.deleteMarker()) {
+        if (!exists || info.deleteMarker() || !mayHaveRows) {
             return null;
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-                + ", customer_algorithm, customer_key_md5, iv, last_modified FROM object_encryption"
-                + " WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, info.key());
-            statement.setString(2, info.versionId());
-            ObjectEncryption found;
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next() || !Timestamps.parse(rows.getString(8)).equals(info.lastModified())) {
-                    return null;
-                }
-                byte[] iv = rows.getBytes(7);
-                found = new ObjectEncryption(rows.getString(1), rows.getString(2), rows.getInt(3) != 0,
-                        rows.getString(4), rows.getString(5), rows.getString(6),
-                        iv == null ? List.of() : List.of(new ObjectEncryption.Segment(0, iv)));
+        Statements statements = Statements.of(connection);
+        PreparedStatement statement = statements.prepare(FIND);
+        statement.setString(1, info.key());
+        statement.setString(2, info.versionId());
+        ObjectEncryption found;
+        try (ResultSet rows = statements.query(statement)) {
+            if (!rows.next() || !Timestamps.parse(rows.getString(8)).equals(info.lastModified())) {
+                return null;
             }
-            if (!found.isCustomerKey() || !multipart) {
-                return found;
-            }
-            return ObjectEncryption.customer(found.customerKeyMd5(), segments(connection, info, found.segments()));
+            byte[] iv = rows.getBytes(7);
+            found = new ObjectEncryption(rows.getString(1), rows.getString(2), rows.getInt(3) != 0,
+                    rows.getString(4), rows.getString(5), rows.getString(6),
+                    iv == null ? List.of() : List.of(new ObjectEncryption.Segment(0, iv)));
         }
+        if (!found.isCustomerKey() || !multipart) {
+            return found;
+        }
+        return ObjectEncryption.customer(found.customerKeyMd5(), segments(connection, info, found.segments()));
     }
 
     /** The segments of a version: the first one, then those of {@code object_encryption_part} by offset. */
@@ -80,15 +94,16 @@ final class EncryptionTable {
     /** Records how a new version is encrypted; plain SSE-S3 (or null) leaves no row. */
     void write(Connection connection, String key, String versionId, Instant lastModified, ObjectEncryption encryption)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM object_encryption WHERE key = ? AND version_id = ?")) {
-            statement.setString(1, key);
-            statement.setString(2, versionId);
-            statement.executeUpdate();
+        if (mayHaveRows) {
+            PreparedStatement delete = Statements.of(connection).prepare(DELETE);
+            delete.setString(1, key);
+            delete.setString(2, versionId);
+            delete.executeUpdate();
         }
         if (encryption == null || encryption.isDefault()) {
             return;
         }
+        mayHaveRows = true;
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO object_encryption (key, version_id,"
                 + " last_modified, " + COLUMNS + ", customer_algorithm, customer_key_md5, iv)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

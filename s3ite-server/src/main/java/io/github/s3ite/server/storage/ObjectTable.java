@@ -22,6 +22,16 @@ final class ObjectTable {
     private static final String FROM_WITH_ATTRIBUTES = " FROM data d LEFT JOIN object_attributes a ON a.key = d.key";
     private static final String COLUMNS_WITHOUT_ATTRIBUTES = "d.key, d.size, d.md5, d.last_modified, d.metadata";
     private static final String FROM_WITHOUT_ATTRIBUTES = " FROM data d";
+    private static final String UPSERT_DATA =
+            "INSERT INTO data (key, value, size, metadata, last_modified, md5) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, size = excluded.size,"
+                    + " metadata = excluded.metadata, last_modified = excluded.last_modified, md5 = excluded.md5";
+    private static final String DELETE_PARTS = "DELETE FROM object_part WHERE key = ?";
+    private static final String REPLACE_ATTRIBUTES =
+            "INSERT OR REPLACE INTO object_attributes (key, last_modified, etag, content_type, content_encoding,"
+                    + " content_disposition, content_language, cache_control, expires, checksum_algorithm,"
+                    + " checksum_type, checksum, parts_count, tags, version_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Objects up to this size come with their description in one statement. */
     static final long SMALL_OBJECT = 1024 * 1024;
 
@@ -29,6 +39,7 @@ final class ObjectTable {
     private final String columns;
     private final String select;
     private final String selectWithSmallValue;
+    private final String selectByKey;
     private final int smallValueColumn;
 
     /**
@@ -44,6 +55,7 @@ final class ObjectTable {
         this.select = "SELECT " + columns + from;
         this.selectWithSmallValue = "SELECT " + columns + ", CASE WHEN d.size <= " + SMALL_OBJECT
                 + " THEN coalesce(d.value, X'') END" + from + " WHERE d.key = ?";
+        this.selectByKey = select + " WHERE d.key = ?";
         this.smallValueColumn = hasAttributes ? 20 : 6;
     }
 
@@ -58,24 +70,24 @@ final class ObjectTable {
 
     /** One statement for the common case of a small object: description and bytes together. */
     Found infoWithSmallValue(Connection connection, String key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(selectWithSmallValue)) {
-            statement.setString(1, key);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                return new Found(toInfo(rows), rows.getBytes(smallValueColumn));
+        Statements statements = Statements.of(connection);
+        PreparedStatement statement = statements.prepare(selectWithSmallValue);
+        statement.setString(1, key);
+        try (ResultSet rows = statements.query(statement)) {
+            if (!rows.next()) {
+                return null;
             }
+            return new Found(toInfo(rows), rows.getBytes(smallValueColumn));
         }
     }
 
     /** The object's description, or null when there is no such key. */
     ObjectInfo info(Connection connection, String key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(select + " WHERE d.key = ?")) {
-            statement.setString(1, key);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? toInfo(rows) : null;
-            }
+        Statements statements = Statements.of(connection);
+        PreparedStatement statement = statements.prepare(selectByKey);
+        statement.setString(1, key);
+        try (ResultSet rows = statements.query(statement)) {
+            return rows.next() ? toInfo(rows) : null;
         }
     }
 
@@ -137,50 +149,46 @@ final class ObjectTable {
             throws SQLException {
         Instant now = BucketFile.now();
         String lastModified = Timestamps.format(now);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO data (key, value, size, metadata, last_modified, md5) VALUES (?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, size = excluded.size,"
-                        + " metadata = excluded.metadata, last_modified = excluded.last_modified, md5 = excluded.md5")) {
-            statement.setString(1, object.key());
-            statement.setBytes(2, object.value());
-            statement.setLong(3, object.value().length);
-            setNullable(statement, 4, Json.write(object.userMetadata()));
-            statement.setString(5, lastModified);
-            statement.setString(6, md5);
-            statement.executeUpdate();
+        Statements statements = Statements.of(connection);
+        PreparedStatement upsert = statements.prepare(UPSERT_DATA);
+        upsert.setString(1, object.key());
+        upsert.setBytes(2, object.value());
+        upsert.setLong(3, object.value().length);
+        setNullable(upsert, 4, Json.write(object.userMetadata()));
+        upsert.setString(5, lastModified);
+        upsert.setString(6, md5);
+        try {
+            upsert.executeUpdate();
+        } finally {
+            // a kept statement keeps its parameters: the value must not outlive the request in it
+            upsert.setBytes(2, null);
         }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM object_part WHERE key = ?")) {
-            statement.setString(1, object.key());
-            statement.executeUpdate();
-        }
+        PreparedStatement parts = statements.prepare(DELETE_PARTS);
+        parts.setString(1, object.key());
+        parts.executeUpdate();
         ObjectHeaders headers = object.headers() == null ? ObjectHeaders.NONE : object.headers();
         StoredChecksum checksum = object.checksum();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT OR REPLACE INTO object_attributes (key, last_modified, etag, content_type, content_encoding,"
-                        + " content_disposition, content_language, cache_control, expires, checksum_algorithm,"
-                        + " checksum_type, checksum, parts_count, tags, version_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setString(1, object.key());
-            statement.setString(2, lastModified);
-            statement.setString(3, etag);
-            setNullable(statement, 4, headers.contentType());
-            setNullable(statement, 5, headers.contentEncoding());
-            setNullable(statement, 6, headers.contentDisposition());
-            setNullable(statement, 7, headers.contentLanguage());
-            setNullable(statement, 8, headers.cacheControl());
-            setNullable(statement, 9, headers.expires());
-            setNullable(statement, 10, checksum == null ? null : checksum.algorithm());
-            setNullable(statement, 11, checksum == null ? null : checksum.type().name());
-            setNullable(statement, 12, checksum == null ? null : checksum.value());
-            if (partsCount > 0) {
-                statement.setInt(13, partsCount);
-            } else {
-                statement.setNull(13, Types.INTEGER);
-            }
-            setNullable(statement, 14, Json.write(object.tags()));
-            setNullable(statement, 15, VersionIds.NULL.equals(versionId) ? null : versionId);
-            statement.executeUpdate();
+        PreparedStatement attributes = statements.prepare(REPLACE_ATTRIBUTES);
+        attributes.setString(1, object.key());
+        attributes.setString(2, lastModified);
+        attributes.setString(3, etag);
+        setNullable(attributes, 4, headers.contentType());
+        setNullable(attributes, 5, headers.contentEncoding());
+        setNullable(attributes, 6, headers.contentDisposition());
+        setNullable(attributes, 7, headers.contentLanguage());
+        setNullable(attributes, 8, headers.cacheControl());
+        setNullable(attributes, 9, headers.expires());
+        setNullable(attributes, 10, checksum == null ? null : checksum.algorithm());
+        setNullable(attributes, 11, checksum == null ? null : checksum.type().name());
+        setNullable(attributes, 12, checksum == null ? null : checksum.value());
+        if (partsCount > 0) {
+            attributes.setInt(13, partsCount);
+        } else {
+            attributes.setNull(13, Types.INTEGER);
         }
+        setNullable(attributes, 14, Json.write(object.tags()));
+        setNullable(attributes, 15, VersionIds.NULL.equals(versionId) ? null : versionId);
+        attributes.executeUpdate();
         return new ObjectInfo(object.key(), object.value().length, etag, md5, Timestamps.parse(lastModified),
                 object.userMetadata() == null ? Map.of() : object.userMetadata(), headers, checksum, partsCount,
                 object.tags() == null ? Map.of() : object.tags(), versionId, false);

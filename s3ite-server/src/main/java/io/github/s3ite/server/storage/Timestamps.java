@@ -1,7 +1,9 @@
 package io.github.s3ite.server.storage;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -46,6 +48,10 @@ final class Timestamps {
     }
 
     static Instant parse(String text) {
+        Instant written = parseAsWritten(text);
+        if (written != null) {
+            return written;
+        }
         Matcher matcher = FORMAT.matcher(text.trim());
         if (!matcher.matches()) {
             throw new IllegalArgumentException("Not a last_modified timestamp: " + text);
@@ -59,6 +65,52 @@ final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("Not a last_modified timestamp: " + text, e);
         }
+    }
+
+    /**
+     * The text as {@link #format} writes it ({@code 2024-01-02 03:04:05.123+00:00}), read without
+     * a pattern, as every read of an object needs; null for any other form, which the pattern reads.
+     */
+    private static Instant parseAsWritten(String text) {
+        int length = text.length();
+        int end = length - 6;
+        if (length < 22 || length > 35 || !text.startsWith("+00:00", end) || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != ' ' || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || text.charAt(19) != '.') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fraction = end - 20;
+        int nanos = fraction >= 1 && fraction <= 9 ? digits(text, 20, end) : -1;
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || nanos < 0) {
+            return null;
+        }
+        for (int i = fraction; i < 9; i++) {
+            nanos *= 10;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 unless it is all ASCII digits. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static ZoneOffset offset(String suffix) {

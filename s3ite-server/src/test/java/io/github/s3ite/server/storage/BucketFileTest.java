@@ -233,4 +233,32 @@ class BucketFileTest {
             assertFalse(rows.next());
         }
     }
+
+    @Test
+    void readsAndWritesLeaveNoTransactionOpenBetweenRequestsSoACheckpointEmptiesTheLog() throws Exception {
+        Path file = dir.resolve("idle.sqlite3");
+        try (BucketFile bucket = bucket("idle")) {
+            put(bucket, "small", "v");
+            put(bucket, "large", "x".repeat(2 * 1024 * 1024));
+            for (int round = 0; round < 3; round++) {
+                assertEquals(1, bucket.getObject("small").bytes().length);
+                assertEquals(2 * 1024 * 1024, bucket.getObject("large").bytes().length);
+                assertEquals(1, bucket.headObject("small").size());
+                assertEquals(1, bucket.describe("small", null).size());
+                assertThrows(S3Exception.class, () -> bucket.getObject("missing"));
+                assertThrows(S3Exception.class, () -> bucket.headObject("missing"));
+                put(bucket, "small", "w");
+            }
+            // last, a read outside a transaction that finds its row: a statement left on that row
+            // (not reset) would keep its connection's read transaction, and with it the WAL
+            assertEquals(1, bucket.getObject("small").bytes().length);
+            try (Connection outside = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement statement = outside.createStatement();
+                 ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                assertTrue(rows.next());
+                assertEquals(0, rows.getInt(1), "a connection of the bucket still reads a snapshot");
+                assertEquals(0, rows.getInt(2), "frames left in the WAL");
+            }
+        }
+    }
 }
