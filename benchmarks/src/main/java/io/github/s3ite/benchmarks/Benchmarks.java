@@ -53,7 +53,7 @@ public final class Benchmarks {
 
     /**
      * Runs the parts named in the system property {@code s3ite.benchmarks.parts} (comma-separated:
-     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}), or {@code all} of them.
+     * {@code startup}, {@code reset}, {@code throughput}, {@code sync}, {@code perclass}), or {@code all} of them.
      */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
@@ -63,6 +63,8 @@ public final class Benchmarks {
 
         if (parts.contains("all") || parts.contains("startup")) {
             startup();
+            System.out.println();
+            ColdStart.run(work);
             System.out.println();
         }
         if (parts.contains("all") || parts.contains("reset")) {
@@ -75,6 +77,10 @@ public final class Benchmarks {
         }
         if (parts.contains("all") || parts.contains("sync")) {
             SyncCost.run(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("perclass")) {
+            PerTestClass.run();
         }
     }
 
