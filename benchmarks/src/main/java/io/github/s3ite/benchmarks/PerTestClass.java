@@ -45,8 +45,8 @@ final class PerTestClass {
             return;
         }
         double floor = figures.get("NoExtension")[1];
-        System.out.printf(Locale.ROOT, "%-30s %10s %12s %12s %12s %16s%n", "class injects", "cold", "warm", "(p90)",
-                "its tests", "more than floor");
+        System.out.printf(Locale.ROOT, "%-30s %10s %12s %12s %12s %12s %16s%n", "class injects", "cold", "warm", "(p90)",
+                "its tests", "CPU", "more than floor");
         for (Map.Entry<String, String> entry : NAMES.entrySet()) {
             double[] values = figures.get(entry.getKey());
             if (values == null) {
@@ -54,14 +54,14 @@ final class PerTestClass {
             }
             String more = entry.getKey().equals("NoExtension") ? "" : String.format(Locale.ROOT, "%10.1f ms %s",
                     values[1] - floor, values[1] - floor <= TARGET_MILLIS ? "ok" : "OVER");
-            System.out.printf(Locale.ROOT, "%-30s %7.1f ms %9.1f ms %9.1f ms %9.1f ms %s%n", entry.getValue(), values[0],
-                    values[1], values[2], values[3], more);
+            System.out.printf(Locale.ROOT, "%-30s %7.1f ms %9.1f ms %9.1f ms %9.1f ms %9.1f ms %s%n", entry.getValue(),
+                    values[0], values[1], values[2], values[3], values[4], more);
         }
-        System.out.printf(Locale.ROOT, "target: each at most %.0f ms more than the same class without s3ite, warm%n",
-                TARGET_MILLIS);
+        System.out.printf(Locale.ROOT, "target: each at most %.0f ms more than the same class without s3ite, warm (wall time,"
+                + " median); CPU: the process's, all threads', while the class ran (mean)%n", TARGET_MILLIS);
     }
 
-    /** Class name to {cold, warm median, warm p90, its tests' median}; empty when the probe failed. */
+    /** Class name to {cold, warm median, warm p90, its tests' median, CPU mean}; empty when the probe failed. */
     private static Map<String, double[]> probe() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), PerTestClassProbe.class.getName(),
@@ -74,9 +74,9 @@ final class PerTestClass {
             while ((line = reader.readLine()) != null) {
                 output.append(line).append('\n');
                 String[] parts = line.trim().split(" ");
-                if (parts.length == 10 && parts[0].equals("class")) {
+                if (parts.length == 12 && parts[0].equals("class")) {
                     figures.put(parts[1], new double[] {Double.parseDouble(parts[3]), Double.parseDouble(parts[5]),
-                        Double.parseDouble(parts[7]), Double.parseDouble(parts[9])});
+                        Double.parseDouble(parts[7]), Double.parseDouble(parts[9]), Double.parseDouble(parts[11])});
                 }
             }
         }
