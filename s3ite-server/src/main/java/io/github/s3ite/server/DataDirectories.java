@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 
 /** Removal of temporary directories: data directories, and the one of an HTTPS certificate. */
 final class DataDirectories {
+    private static final Logger LOG = Logger.getLogger(DataDirectories.class.getName());
 
     private DataDirectories() {
     }
@@ -34,16 +35,7 @@ final class DataDirectories {
                 }
             });
         } catch (IOException e) {
-            log().log(Level.WARNING, "Could not remove the temporary directory " + directory, e);
+            LOG.log(Level.WARNING, "Could not remove the temporary directory " + directory, e);
         }
-    }
-
-    /**
-     * Looked up when something is logged, not when the class loads: a logger made at class load
-     * starts java.util.logging's LogManager, a noticeable part of a cold start, where nothing may
-     * ever be logged.
-     */
-    private static Logger log() {
-        return Logger.getLogger(DataDirectories.class.getName());
     }
 }

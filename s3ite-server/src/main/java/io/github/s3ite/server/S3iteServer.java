@@ -69,6 +69,7 @@ public final class S3iteServer implements AutoCloseable {
     public static final int DEFAULT_JOURNAL_CAPACITY = 1000;
     /** How often lifecycle rules are applied unless told otherwise. */
     public static final Duration DEFAULT_LIFECYCLE_INTERVAL = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(S3iteServer.class.getName());
     /** The password of the trust store {@link #getTrustStore()} writes; it guards nothing secret. */
     public static final String TRUST_STORE_PASSWORD = "s3ite";
 
@@ -810,7 +811,7 @@ public final class S3iteServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // a failed run must not end the schedule: the next one tries again
-                Logger.getLogger(S3iteServer.class.getName()).log(Level.WARNING, "Applying lifecycle rules failed", e);
+                LOG.log(Level.WARNING, "Applying lifecycle rules failed", e);
             } finally {
                 running.unlock();
             }

@@ -59,6 +59,7 @@ import org.xnio.IoUtils;
  * a reset connection), and the connection closed.
  */
 public final class S3HttpHandler implements HttpHandler {
+    private static final Logger LOG = Logger.getLogger(S3HttpHandler.class.getName());
     private static final HttpString REQUEST_ID = HttpString.tryFromString("x-amz-request-id");
     private static final HttpString ID_2 = HttpString.tryFromString("x-amz-id-2");
     private static final HttpString SERVER = HttpString.tryFromString("Server");
@@ -512,7 +513,7 @@ public final class S3HttpHandler implements HttpHandler {
             if (failure instanceof S3Exception s3 && s3.error() != S3ErrorCode.INTERNAL_ERROR) {
                 error = s3;
             } else {
-                log().log(Level.WARNING, "Request " + requestId + " (" + exchange.getRequestMethod() + " "
+                LOG.log(Level.WARNING, "Request " + requestId + " (" + exchange.getRequestMethod() + " "
                         + exchange.getRequestPath() + ") failed", failure);
                 // never a library's message text in an answer: the log has it, with the request id
                 error = new S3Exception(S3ErrorCode.INTERNAL_ERROR);
@@ -695,14 +696,5 @@ public final class S3HttpHandler implements HttpHandler {
 
     private static String newRequestId() {
         return String.format("%016X", ThreadLocalRandom.current().nextLong());
-    }
-
-    /**
-     * Looked up when something is logged, not when the class loads: a logger made at class load
-     * starts java.util.logging's LogManager, a noticeable part of a cold start, where nothing may
-     * ever be logged.
-     */
-    private static Logger log() {
-        return Logger.getLogger(S3HttpHandler.class.getName());
     }
 }

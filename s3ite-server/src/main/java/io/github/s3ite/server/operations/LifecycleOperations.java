@@ -37,6 +37,7 @@ final class LifecycleOperations {
     private static final int MAX_DOCUMENT = 4 * 1024 * 1024;
     /** An HTTP date has four digits of year: a rule falling due later than this says nothing. */
     private static final Instant LAST_HTTP_DATE = Instant.parse("9999-12-31T00:00:00Z");
+    private static final Logger LOG = Logger.getLogger(LifecycleOperations.class.getName());
 
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private final BucketStore store;
@@ -102,7 +103,7 @@ final class LifecycleOperations {
             try {
                 configuration = LifecycleConfigurations.read(document);
             } catch (S3Exception e) {
-                log().log(Level.WARNING, "The lifecycle configuration kept for bucket " + bucket.name()
+                LOG.log(Level.WARNING, "The lifecycle configuration kept for bucket " + bucket.name()
                         + " is not valid; its rules are not applied", e);
             }
             known = new Parsed(document, configuration);
@@ -171,7 +172,7 @@ final class LifecycleOperations {
                 }
             } catch (S3Exception e) {
                 if (e.error() != S3ErrorCode.NO_SUCH_BUCKET) {
-                    log().log(Level.WARNING, "Lifecycle rules of bucket " + listed.name() + " not applied", e);
+                    LOG.log(Level.WARNING, "Lifecycle rules of bucket " + listed.name() + " not applied", e);
                 }
             }
         }
@@ -180,14 +181,5 @@ final class LifecycleOperations {
 
     /** A bucket's lifecycle document and its rules. */
     private record Parsed(String document, LifecycleConfiguration configuration) {
-    }
-
-    /**
-     * Looked up when something is logged, not when the class loads: a logger made at class load
-     * starts java.util.logging's LogManager, a noticeable part of a cold start, where nothing may
-     * ever be logged.
-     */
-    private static Logger log() {
-        return Logger.getLogger(LifecycleOperations.class.getName());
     }
 }
