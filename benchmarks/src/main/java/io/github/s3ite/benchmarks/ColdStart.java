@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Cold starts, beside the start-up table of {@link Benchmarks}: the standalone server from process
  * start to its first answered request, against a bare Undertow process ({@link BareUndertowStartup})
- * in the same run, as {@code java -jar} and through the launcher {@code ./s3ite} (which uses a class
- * data archive), on the benchmark's Java and on Java 25 where installed; and
+ * in the same run, as {@code java -jar} (without and with the class data archive the launcher made,
+ * as the Docker image runs it) and through the launcher {@code ./s3ite}, on the benchmark's Java and
+ * on Java 25 where installed; and
  * {@code new S3iteServer().start()} in fresh JVMs whose classpath is s3ite-server alone
  * ({@link LeanStartupProbe}). Each figure is the median of {@value #ROUNDS} processes, the
  * processes of one round started one after the other so that each line sees the same machine.
@@ -55,8 +56,6 @@ final class ColdStart {
                     List.of(java.toString(), "-cp", bareClasspath, BareUndertowStartup.class.getName())));
             launches.put("s3ite: java -jar, Java " + version, new Launch(java, null,
                     List.of(java.toString(), "-jar", jar.toString(), "DIR", "--port", "0")));
-            launches.put("s3ite: ./s3ite (class data archive), Java " + version, new Launch(java, root,
-                    List.of(root.resolve("s3ite").toString(), "DIR", "--port", "0")));
             // the launcher makes its archive on its first run for this jar and JVM: not timed
             long start = System.nanoTime();
             Process prepare = launcherProcess(java, root, List.of(root.resolve("s3ite").toString(), "--version")).start();
@@ -64,6 +63,14 @@ final class ColdStart {
             prepare.waitFor(5, TimeUnit.MINUTES);
             System.out.printf(Locale.ROOT, "  (./s3ite on Java %s: archive ready, first run %.1f s)%n", version,
                     (System.nanoTime() - start) / 1e9);
+            Path archive = archiveOf(root, version);
+            if (archive != null) {
+                String option = archive.toString().endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+                launches.put("s3ite: java -jar with the archive, Java " + version, new Launch(java, null,
+                        List.of(java.toString(), option + archive, "-jar", jar.toString(), "DIR", "--port", "0")));
+            }
+            launches.put("s3ite: ./s3ite (class data archive), Java " + version, new Launch(java, root,
+                    List.of(root.resolve("s3ite").toString(), "DIR", "--port", "0")));
         }
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         launches.keySet().forEach(name -> results.put(name, new ArrayList<>()));
@@ -193,6 +200,20 @@ final class ColdStart {
                     + Long.parseLong(fields[14])) * 10.0;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** The archive the launcher made for this Java (see {@code ./s3ite}), or null. */
+    private static Path archiveOf(Path root, String version) throws IOException {
+        Path directory = root.resolve("s3ite-server/target/cds");
+        String prefix = "s3ite-java" + version.split("\\.")[0] + "_";
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        try (var files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix))
+                    .filter(file -> file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
+                    .findFirst().orElse(null);
         }
     }
 
