@@ -56,7 +56,7 @@ public final class Benchmarks {
     /**
      * Runs the parts named in the system property {@code s3ite.benchmarks.parts} (comma-separated:
      * {@code startup}, {@code reset}, {@code throughput}, {@code sync}, {@code ranges}, {@code large},
-     * {@code wrk}), or {@code all} of them.
+     * {@code wrk}, {@code perclass}), or {@code all} of them.
      */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
@@ -66,6 +66,8 @@ public final class Benchmarks {
 
         if (parts.contains("all") || parts.contains("startup")) {
             startup();
+            System.out.println();
+            ColdStart.run(work);
             System.out.println();
         }
         if (parts.contains("all") || parts.contains("reset")) {
@@ -90,6 +92,10 @@ public final class Benchmarks {
         }
         if (parts.contains("all") || parts.contains("wrk")) {
             WrkBenchmark.run(work);
+            System.out.println();
+        }
+        if (parts.contains("all") || parts.contains("perclass")) {
+            PerTestClass.run();
         }
     }
 

@@ -33,9 +33,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -824,6 +825,65 @@ public final class S3iteServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One server's lifecycle runs, on the one daemon thread all servers of this JVM share (made at
+     * the first start that needs it): a thread per server would cost each start and stop a thread.
+     */
+    private static final class LifecycleSchedule {
+        private final ReentrantLock running = new ReentrantLock();
+        private final ScheduledFuture<?> future;
+        private volatile boolean cancelled;
+
+        LifecycleSchedule(S3Operations operations, Duration interval, boolean atStart) {
+            this.future = SharedThread.EXECUTOR.scheduleWithFixedDelay(() -> run(operations),
+                    atStart ? 0 : interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void run(S3Operations operations) {
+            running.lock();
+            try {
+                if (!cancelled) {
+                    operations.applyLifecycle(Instant.now());
+                }
+            } catch (RuntimeException e) {
+                // a failed run must not end the schedule: the next one tries again
+                LOG.log(Level.WARNING, "Applying lifecycle rules failed", e);
+            } finally {
+                running.unlock();
+            }
+        }
+
+        /** No run starts after this; one under way goes on. */
+        void cancel() {
+            cancelled = true;
+            future.cancel(false);
+        }
+
+        /** Waits up to {@code timeout} for a run under way to end. */
+        void awaitRun(Duration timeout) {
+            try {
+                if (running.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    running.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static final class SharedThread {
+            static final ScheduledThreadPoolExecutor EXECUTOR;
+
+            static {
+                EXECUTOR = new ScheduledThreadPoolExecutor(1, task -> {
+                    Thread thread = new Thread(task, "s3ite-lifecycle");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                EXECUTOR.setRemoveOnCancelPolicy(true);
+            }
+        }
+    }
+
     /** Everything that exists only while the server runs. */
     private static final class Running {
         private final Undertow undertow;
@@ -833,13 +893,13 @@ public final class S3iteServer implements AutoCloseable {
         private final MemoryBudget budget;
         private final RangeCache rangeCache;
         private final int port;
-        private final ScheduledExecutorService lifecycle;
+        private final LifecycleSchedule lifecycle;
         private final int httpsPort;
         private final RunningTls tls;
         private final List<AutoCloseable> clients = new ArrayList<>();
 
         private Running(Undertow undertow, GracefulShutdownHandler shutdown, BucketStore store, S3Operations operations,
-                        MemoryBudget budget, RangeCache rangeCache, int port, ScheduledExecutorService lifecycle,
+                        MemoryBudget budget, RangeCache rangeCache, int port, LifecycleSchedule lifecycle,
                         int httpsPort, RunningTls tls) {
             this.undertow = undertow;
             this.shutdown = shutdown;
@@ -946,8 +1006,10 @@ public final class S3iteServer implements AutoCloseable {
                         httpPort = bound;
                     }
                 }
-                ScheduledExecutorService lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
-                        : scheduleLifecycle(operations, config.lifecycleInterval);
+                // a new temporary directory holding only empty buckets has no rules to apply at start
+                boolean nothingToApply = temporary && config.declaredBuckets.values().stream().allMatch(Objects::isNull);
+                LifecycleSchedule lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
+                        : scheduleLifecycle(operations, config.lifecycleInterval, !nothingToApply);
                 return new Running(undertow, shutdown, store, operations, budget, rangeCache, plain ? httpPort : httpsPort,
                         lifecycle, httpsPort, tls);
             } catch (RuntimeException e) {
@@ -962,23 +1024,13 @@ public final class S3iteServer implements AutoCloseable {
         /** The longest wait between runs: a longer interval, in milliseconds, could overflow the scheduler. */
         private static final Duration LONGEST_DELAY = Duration.ofDays(36_500);
 
-        /** One background thread applies the rules at start, then every {@code interval} after each run ends. */
-        private static ScheduledExecutorService scheduleLifecycle(S3Operations operations, Duration interval) {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "s3ite-lifecycle");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    operations.applyLifecycle(Instant.now());
-                } catch (RuntimeException e) {
-                    // a failed run must not end the schedule: the next one tries again
-                    LOG.log(Level.WARNING, "Applying lifecycle rules failed", e);
-                }
-            }, 0, interval.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY.toMillis() : interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            return executor;
+        /**
+         * The rules applied at start (in the background) unless {@code atStart} is false, then every
+         * {@code interval} after each run ends.
+         */
+        private static LifecycleSchedule scheduleLifecycle(S3Operations operations, Duration interval, boolean atStart) {
+            return new LifecycleSchedule(operations, interval.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : interval,
+                    atStart);
         }
 
         private static void createMissing(BucketStore store, Map<String, Path> declared) {
@@ -1019,8 +1071,8 @@ public final class S3iteServer implements AutoCloseable {
 
         void stop(boolean deleteDirectory) {
             if (lifecycle != null) {
-                // a run under way finishes its key or upload; nothing new starts
-                lifecycle.shutdown();
+                // a run under way finishes; nothing new starts
+                lifecycle.cancel();
             }
             shutdown.shutdown();
             try {
@@ -1030,11 +1082,7 @@ public final class S3iteServer implements AutoCloseable {
             }
             undertow.stop();
             if (lifecycle != null) {
-                try {
-                    lifecycle.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                lifecycle.awaitRun(Duration.ofSeconds(10));
             }
             synchronized (this) {
                 for (AutoCloseable client : clients) {

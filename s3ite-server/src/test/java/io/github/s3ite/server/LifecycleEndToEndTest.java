@@ -569,6 +569,41 @@ class LifecycleEndToEndTest {
         }
     }
 
+    @Test
+    void aTemporaryServerSeededWithRulesAppliesThemAtStart(@TempDir Path directory) throws Exception {
+        Path seed = directory.resolve("seed.sqlite3");
+        try (S3iteServer maker = new S3iteServer().withAnonymousAccess().withLifecycleInterval(Duration.ZERO)
+                .withBucket("bucket").start()) {
+            S3Client client = maker.createClient();
+            client.putObject(b -> b.bucket("bucket").key("old/a"), RequestBody.fromString("a"));
+            client.putObject(b -> b.bucket("bucket").key("new/a"), RequestBody.fromString("a"));
+            client.putBucketLifecycleConfiguration(b -> b.bucket("bucket").lifecycleConfiguration(c -> c.rules(
+                    rule("past").filter(prefix("old/")).expiration(e -> e.date(Instant.parse("2020-01-01T00:00:00Z")))
+                            .build())));
+            maker.snapshot("bucket", seed);
+        }
+        try (S3iteServer seeded = new S3iteServer().withAnonymousAccess().withBucket("bucket", seed).start()) {
+            awaitKeys(seeded.createClient(), List.of("new/a"));
+        }
+    }
+
+    @Test
+    void theRunsOfOneServerGoOnWhenAnotherStops() throws Exception {
+        try (S3iteServer other = new S3iteServer().withAnonymousAccess().withLifecycleInterval(Duration.ofMillis(50)).start();
+             S3iteServer periodic = new S3iteServer().withAnonymousAccess().withLifecycleInterval(Duration.ofMillis(50))
+                     .start()) {
+            other.stop();
+            S3Client client = periodic.createClient();
+            client.createBucket(b -> b.bucket("bucket"));
+            client.putObject(b -> b.bucket("bucket").key("old/a"), RequestBody.fromString("a"));
+            client.putObject(b -> b.bucket("bucket").key("new/a"), RequestBody.fromString("a"));
+            client.putBucketLifecycleConfiguration(b -> b.bucket("bucket").lifecycleConfiguration(c -> c.rules(
+                    rule("past").filter(prefix("old/")).expiration(e -> e.date(Instant.parse("2020-01-01T00:00:00Z")))
+                            .build())));
+            awaitKeys(client, List.of("new/a"));
+        }
+    }
+
     private static void awaitKeys(S3Client client, List<String> expected) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(10);
         List<String> keys;

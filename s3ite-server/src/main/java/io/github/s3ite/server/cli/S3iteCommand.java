@@ -139,7 +139,7 @@ public final class S3iteCommand implements Callable<Integer> {
     };
 
     /** Undertow and XNIO announce their versions at INFO; the one line s3ite prints is the one that matters. */
-    private static void quietLibraryLogging() {
+    static void quietLibraryLogging() {
         for (java.util.logging.Logger logger : LIBRARY_LOGGERS) {
             logger.setLevel(java.util.logging.Level.WARNING);
         }

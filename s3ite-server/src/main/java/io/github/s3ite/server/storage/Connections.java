@@ -63,6 +63,7 @@ final class Connections implements AutoCloseable {
     }
 
     private Connection open(boolean forReading) {
+        SqliteNativeLibrary.prepare();
         // by name, not setGetGeneratedKeys: that method came with sqlite-jdbc 3.47, and Spring Boot 3.3
         // users have 3.45, which ignores the property (and has no generated-keys lookup to turn off)
         java.util.Properties properties = new java.util.Properties();
