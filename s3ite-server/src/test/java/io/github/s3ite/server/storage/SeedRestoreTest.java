@@ -88,7 +88,7 @@ class SeedRestoreTest {
             bucket.putRetention("held", held.versionId(), ObjectLock.Mode.GOVERNANCE,
                     Instant.now().plus(Duration.ofDays(1)), false);
             bucket.putObject(new NewObject("secret", bytes("cipher"), Map.of(), ObjectHeaders.NONE, null, Map.of(),
-                    ObjectEncryption.serverSide("aws:kms", "key-1", true, null), ACL), WriteCondition.NONE);
+                    ObjectEncryption.serverSide("aws:kms", "key-1", true, null)).withAcl(ACL), WriteCondition.NONE);
             bucket.setConfiguration("cors", CORS);
             bucket.setConfiguration("tagging", "<Tagging><TagSet/></Tagging>");
             bucket.setDefaultEncryption(new DefaultEncryption("aws:kms", "key-2", true));
@@ -160,7 +160,7 @@ class SeedRestoreTest {
                     case 0, 1 -> bucket.putObject(object(key, bytes("x".repeat(random.nextInt(3000))),
                             Map.of("r", "" + i)), WriteCondition.NONE);
                     case 2 -> bucket.putObject(new NewObject(key, bytes("kms"), Map.of(), ObjectHeaders.NONE, null,
-                            Map.of(), ObjectEncryption.serverSide("aws:kms", "k" + i, false, null), ACL),
+                            Map.of(), ObjectEncryption.serverSide("aws:kms", "k" + i, false, null)).withAcl(ACL),
                             WriteCondition.NONE);
                     case 3 -> bucket.deleteObject(key, null);
                     case 4 -> {
