@@ -37,34 +37,40 @@ public final class ClassDataTraining {
 
     public static void main(String[] args) throws Exception {
         Path directory = Files.createTempDirectory("s3ite-training-");
-        int exit = 1;
-        try {
-            try (S3iteServer seed = new S3iteServer(directory).withBucket("seeded").start()) {
-                seed.getEndpoint();
-            }
-            exit = train(directory);
-        } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        System.exit(exit);
-    }
-
-    private static int train(Path directory) throws Exception {
+        // a bucket file in the directory the command serves: opening it at start is part of the training
+        new S3iteServer(directory).withBucket("seeded").start().stop();
         PrintStream console = System.out;
         Announcement announcement = new Announcement();
         System.setOut(new PrintStream(announcement, true, StandardCharsets.UTF_8));
         S3iteCommand.quietLibraryLogging();
-        Thread server = new Thread(() -> S3iteCommand.execute(directory.toString(), "--port", "0"), "s3ite-training");
-        server.setDaemon(true);
-        server.start();
-        if (!announcement.listening.await(60, TimeUnit.SECONDS)) {
-            console.println("s3ite training: the server did not start");
-            return 1;
+        Thread command = new Thread(() -> S3iteCommand.execute(directory.toString(), "--port", "0"), "s3ite-training");
+        command.setDaemon(true);
+        // the command stops its server in a shutdown hook of its own; the directory goes once it has
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                command.join(10_000);
+                try (Stream<Path> files = Files.walk(directory)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            } catch (InterruptedException | IOException e) {
+                // a temporary directory left behind
+            }
+        }, "s3ite-training-cleanup"));
+        command.start();
+        boolean listening = false;
+        for (int waited = 0; !listening && command.isAlive() && waited < 600; waited++) {
+            listening = announcement.listening.await(100, TimeUnit.MILLISECONDS);
         }
         System.setOut(console);
-        int port = announcement.port;
+        if (!listening) {
+            console.println("s3ite training: the server did not start");
+            System.exit(1);
+        }
+        train(announcement.port);
+        System.exit(0);
+    }
+
+    private static void train(int port) throws IOException {
         byte[] body = "a small object for the class data training run\n".getBytes(StandardCharsets.US_ASCII);
         String[][] requests = {
             {"GET", "/"},
@@ -80,9 +86,9 @@ public final class ClassDataTraining {
             {"DELETE", "/training"},
         };
         for (String[] request : requests) {
-            exchange(port, request[0], request[1], "PUT".equals(request[0]) && request[1].indexOf('/', 1) > 0 ? body : null);
+            boolean object = "PUT".equals(request[0]) && request[1].indexOf('/', 1) > 0;
+            exchange(port, request[0], request[1], object ? body : null);
         }
-        return 0;
     }
 
     /** One request on its own connection; the answer is read to its end and dropped. */

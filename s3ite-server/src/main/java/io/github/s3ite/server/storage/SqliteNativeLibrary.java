@@ -40,7 +40,9 @@ import java.util.zip.CRC32;
  * and sqlite-jdbc does as it always does. Should the copy not load, sqlite-jdbc extracts its own.
  */
 final class SqliteNativeLibrary {
-    private static final String[] SQLITE_PROPERTIES = {"org.sqlite.lib.path", "org.sqlite.lib.name", "org.sqlite.tmpdir"};
+    private static final String[] SQLITE_PROPERTIES = {
+        "org.sqlite.lib.path", "org.sqlite.lib.name", "org.sqlite.tmpdir"
+    };
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static volatile boolean prepared;
 
@@ -75,7 +77,8 @@ final class SqliteNativeLibrary {
             return;
         }
         String name = System.mapLibraryName("sqlitejdbc");
-        URL resource = SqliteNativeLibrary.class.getClassLoader().getResource("org/sqlite/native/" + folder + "/" + name);
+        URL resource = SqliteNativeLibrary.class.getClassLoader()
+                .getResource("org/sqlite/native/" + folder + "/" + name);
         if (resource == null || !"jar".equals(resource.getProtocol())) {
             return;
         }
@@ -87,7 +90,8 @@ final class SqliteNativeLibrary {
         if (entry == null || entry.getCrc() < 0 || entry.getSize() <= 0) {
             return;
         }
-        Path root = ownDirectory(Path.of(System.getProperty("java.io.tmpdir")).resolve("s3ite-native-" + fileNameOf(System.getProperty("user.name"))));
+        Path root = ownDirectory(Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve("s3ite-native-" + fileNameOf(System.getProperty("user.name"))));
         Path directory = root.resolve(Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
         Path library = directory.resolve(name);
         if (!matches(library, entry)) {
