@@ -1,8 +1,13 @@
 package io.github.s3ite.benchmarks;
 
+import io.github.s3ite.server.storage.BucketFile;
+import io.github.s3ite.server.storage.BucketStore;
+import io.github.s3ite.server.storage.ObjectRead;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -17,19 +27,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The per-request cost of each server with a load client that costs little: wrk (Debian's), 8
  * keep-alive connections, 4 KiB objects over {@value #KEYS} keys. Every server runs as its own
- * process started here: the bare Undertow floor ({@link FloorServer}), S3Proxy's filesystem backend
+ * process started here: the bare Undertow floor ({@link FloorServer}), the same floor handing each
+ * request to a worker and back as s3ite does, S3Proxy's filesystem backend
  * (anonymous), the standalone s3ite with {@code --no-fsync} and with fsync on (anonymous), and the
  * standalone s3ite with credentials, answering the same GETs signed with SigV4 (signed ahead of
  * time, one distinct request per key, which wrk replays). The server's CPU time (utime + stime of
  * {@code /proc/PID/stat}) is read before and after each measured window, after a warm-up; each
  * figure is the median of {@code rounds} windows, the servers taking turns within a round so that
  * the machine's noise falls on all of them alike.
+ *
+ * <p>Where a GET's time goes is printed too, from what this run measured: the server's CPU by thread
+ * kind (IO threads, workers, the rest) from {@code /proc/PID/task}; the hand-over alone (the floor
+ * handing over less the floor); and, once the servers are stopped, a point read of the same bucket
+ * file in this process, on one thread: the original's {@code data} row alone with sqlite-jdbc, and
+ * s3ite's own storage read of the object ({@link BucketFile#getObject(ObjectRead)}).
  */
 final class WrkBenchmark {
     private static final int KEYS = 1_000;
@@ -41,6 +59,13 @@ final class WrkBenchmark {
     private static final String SECRET_KEY = "wrk-benchmark-secret";
     private static final String REGION = "us-east-1";
     private static final long CLOCK_TICK_MICROS = 10_000;
+    /** Where each server is in the list of targets. */
+    private static final int FLOOR = 0;
+    private static final int HAND_OVER = 1;
+    private static final int S3PROXY = 2;
+    private static final int NO_FSYNC = 3;
+    private static final int SIGNED = 5;
+    private static final int POINT_READS = 200_000;
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(m?s)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -69,8 +94,20 @@ final class WrkBenchmark {
         }
     }
 
-    /** One measured window: requests answered, their rate, failures, and server CPU per request. */
-    record Sample(long requests, double rate, long errors, double cpuMicrosPerRequest) {
+    /**
+     * One measured window: requests answered, their rate, failures, and server CPU per request, in
+     * all and by thread: IO threads, workers, and the rest (JIT compilers, GC, threads that ended).
+     */
+    record Sample(long requests, double rate, long errors, double cpuMicrosPerRequest, double ioMicros,
+                  double workerMicros) {
+        double otherMicros() {
+            return cpuMicrosPerRequest - ioMicros - workerMicros;
+        }
+    }
+
+    /** CPU ticks of a process's threads so far: in all, on its XNIO IO threads, on its XNIO workers. */
+    private record ThreadTicks(long total, long io, long workers) {
+        static final ThreadTicks UNKNOWN = new ThreadTicks(-1, 0, 0);
     }
 
     static void run(Path work) throws Exception {
@@ -92,6 +129,10 @@ final class WrkBenchmark {
             String jar = System.getProperty("s3ite.benchmarks.standaloneJar");
             Process floor = start(started, data.resolve("floor.log"), javaBinary(), "-cp", classpath, FloorServer.class.getName());
             targets.add(new Target("bare Undertow + map (the floor)", floor, awaitEndpoint(floor, data.resolve("floor.log")), false, true));
+            Process handOver = start(started, data.resolve("floor-handover.log"), javaBinary(), "-cp", classpath,
+                    FloorServer.class.getName(), "handover");
+            targets.add(new Target("the floor, handed to a worker and back", handOver,
+                    awaitEndpoint(handOver, data.resolve("floor-handover.log")), false, true));
             int s3proxyPort = Benchmarks.freePort();
             Process s3proxy = startS3Proxy(started, data, s3proxyPort);
             targets.add(new Target("S3Proxy " + System.getProperty("s3ite.benchmarks.s3proxyWrkVersion", "") + " filesystem",
@@ -136,6 +177,7 @@ final class WrkBenchmark {
             Runtime.getRuntime().removeShutdownHook(stopAll);
         }
         print(targets);
+        printWhereGetGoes(targets, data.resolve("s3ite-no-fsync"));
     }
 
     // ------------------------------------------------------------------ the figures
@@ -146,10 +188,10 @@ final class WrkBenchmark {
         for (Target target : targets) {
             System.out.printf(Locale.ROOT, "%-38s %s %s%n", target.name, columns(target.getSamples), columns(target.putSamples));
         }
-        Target floor = targets.get(0);
-        Target s3proxy = targets.get(1);
-        Target fast = targets.get(2);
-        Target signed = targets.get(4);
+        Target floor = targets.get(FLOOR);
+        Target s3proxy = targets.get(S3PROXY);
+        Target fast = targets.get(NO_FSYNC);
+        Target signed = targets.get(SIGNED);
         double getFloor = ratio(fast.getSamples, floor.getSamples);
         double getProxy = ratio(fast.getSamples, s3proxy.getSamples);
         double putFloor = ratio(fast.putSamples, floor.putSamples);
@@ -162,6 +204,104 @@ final class WrkBenchmark {
         double added = difference(signed.getSamples, fast.getSamples);
         System.out.printf(Locale.ROOT, "  SigV4-signed GET: %+.1f us per request over the anonymous GET (target <= 15: %s)%n",
                 added, met(added <= 15));
+    }
+
+    /**
+     * Where the GET of {@code s3ite --no-fsync} spends its CPU, from this run's figures: by thread kind,
+     * the hand-over alone, and a point read of its bucket file in this process (the servers stopped).
+     * Then what the GET would cost at the least given the hand-over and SQLite's read, against three
+     * times the floor.
+     */
+    private static void printWhereGetGoes(List<Target> targets, Path dataDirectory) throws Exception {
+        Target floor = targets.get(FLOOR);
+        Target handOver = targets.get(HAND_OVER);
+        Target fast = targets.get(NO_FSYNC);
+        PointReads reads = PointReads.measure(dataDirectory.resolve(BUCKET + ".sqlite3"), dataDirectory);
+        double floorCpu = medianOf(floor.getSamples, Sample::cpuMicrosPerRequest);
+        double handOverCost = difference(handOver.getSamples, floor.getSamples);
+        double s3iteCpu = medianOf(fast.getSamples, Sample::cpuMicrosPerRequest);
+        System.out.println("Where a GET goes (s3ite --no-fsync; server CPU per request, medians of the rounds):");
+        for (Target target : List.of(floor, handOver, fast)) {
+            System.out.printf(Locale.ROOT, "  %-38s %5.1f us: IO threads %5.1f, workers %5.1f, other threads (JIT, GC) %4.1f%n",
+                    target.name, medianOf(target.getSamples, Sample::cpuMicrosPerRequest),
+                    medianOf(target.getSamples, Sample::ioMicros), medianOf(target.getSamples, Sample::workerMicros),
+                    medianOf(target.getSamples, Sample::otherMicros));
+        }
+        System.out.printf(Locale.ROOT, "  the hand-over to a worker and back: %.1f us (the floor handed over less the floor,"
+                + " median of the rounds' differences)%n", handOverCost);
+        System.out.printf(Locale.ROOT, "  a point read of a 4 KiB object of the same bucket file, in-process, one thread, CPU"
+                + " per read over %,d reads: the data row alone (sqlite-jdbc, its six columns) %.1f us; s3ite's storage read"
+                + " (BucketFile.getObject: the row, its attributes, the ObjectInfo) %.1f us%n",
+                POINT_READS, reads.rowMicros(), reads.storageMicros());
+        double least = floorCpu + handOverCost + reads.storageMicros();
+        double leastBare = floorCpu + handOverCost + reads.rowMicros();
+        System.out.printf(Locale.ROOT, "  floor + hand-over + storage read = %.1f us (with the bare row read: %.1f us), against"
+                        + " 3 x the floor = %.1f us: %s; s3ite's own request handling beyond these: %.1f us%n",
+                least, leastBare, 3 * floorCpu,
+                leastBare > 3 * floorCpu ? "out of reach while SQLite is read off the IO threads"
+                        : least > 3 * floorCpu ? "out of reach with this storage read" : "within reach",
+                s3iteCpu - least);
+    }
+
+    private static double medianOf(List<Sample> samples, ToDoubleFunction<Sample> figure) {
+        return median(samples.stream().mapToDouble(figure).toArray());
+    }
+
+    /** CPU per point read of a small object, in this process, on one thread: bare sqlite-jdbc and s3ite's storage. */
+    record PointReads(double rowMicros, double storageMicros) {
+        static PointReads measure(Path file, Path dataDirectory) throws Exception {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            double row;
+            // as s3ite opens its connections for reading: mapped, the same length limit is not needed here
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA mmap_size=" + 256L * 1024 * 1024);
+                }
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT key, value, size, metadata, last_modified, md5 FROM data WHERE key = ?")) {
+                    row = timed(threads, i -> {
+                        statement.setString(1, "k/" + i % KEYS);
+                        try (ResultSet rows = statement.executeQuery()) {
+                            if (!rows.next() || rows.getBytes(2).length != OBJECT_SIZE) {
+                                throw new IllegalStateException("no object k/" + i % KEYS);
+                            }
+                            rows.getString(1);
+                            rows.getLong(3);
+                            rows.getString(4);
+                            rows.getString(5);
+                            rows.getString(6);
+                        }
+                    });
+                }
+            }
+            double storage;
+            try (BucketStore store = new BucketStore(dataDirectory, true)) {
+                BucketFile bucket = store.bucket(BUCKET);
+                storage = timed(threads, i -> {
+                    var read = bucket.getObject(ObjectRead.whole("k/" + i % KEYS));
+                    if (read.info().size() != OBJECT_SIZE) {
+                        throw new IllegalStateException("no object k/" + i % KEYS);
+                    }
+                });
+            }
+            return new PointReads(row, storage);
+        }
+
+        private interface Read {
+            void run(int i) throws Exception;
+        }
+
+        /** CPU microseconds per read of this thread, after as many reads again of warm-up. */
+        private static double timed(ThreadMXBean threads, Read read) throws Exception {
+            for (int i = 0; i < POINT_READS; i++) {
+                read.run(i);
+            }
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < POINT_READS; i++) {
+                read.run(i * 7);
+            }
+            return (threads.getCurrentThreadCpuTime() - start) / 1e3 / POINT_READS;
+        }
     }
 
     private static String met(boolean met) {
@@ -211,7 +351,7 @@ final class WrkBenchmark {
 
     /** Runs wrk for {@code seconds} against the target with a script, reading the server's CPU time around it. */
     private static Sample wrk(String wrk, Target target, Path script, int seconds) throws Exception {
-        long cpuBefore = cpuTicks(target.process);
+        ThreadTicks before = threadTicks(target.process);
         Process process = new ProcessBuilder(wrk, "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s",
                 "--timeout", "10s", "-s", script.toString(), target.endpoint.toString())
                 .redirectErrorStream(true).start();
@@ -223,7 +363,7 @@ final class WrkBenchmark {
             process.destroyForcibly();
             throw new IOException("wrk did not end");
         }
-        long cpuAfter = cpuTicks(target.process);
+        ThreadTicks after = threadTicks(target.process);
         Matcher requests = REQUESTS.matcher(output);
         if (!requests.find()) {
             throw new IOException("wrk against " + target.name + " printed no figures:\n" + output);
@@ -241,8 +381,12 @@ final class WrkBenchmark {
                 errors += Long.parseLong(socket.group(group));
             }
         }
-        double cpu = count == 0 || cpuBefore < 0 ? Double.NaN : (cpuAfter - cpuBefore) * (double) CLOCK_TICK_MICROS / count;
-        return new Sample(count, count / elapsed, errors, cpu);
+        if (count == 0 || before.total() < 0 || after.total() < 0) {
+            return new Sample(count, count / elapsed, errors, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double perRequest = (double) CLOCK_TICK_MICROS / count;
+        return new Sample(count, count / elapsed, errors, (after.total() - before.total()) * perRequest,
+                (after.io() - before.io()) * perRequest, (after.workers() - before.workers()) * perRequest);
     }
 
     private static String wrkBinary() throws IOException {
@@ -270,16 +414,41 @@ final class WrkBenchmark {
         }
     }
 
-    /** Server CPU time so far (utime + stime, in clock ticks of 10 ms), or -1 where /proc cannot tell. */
-    private static long cpuTicks(Process process) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command: state is field 3, so utime (14) and stime (15) are at 11 and 12
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    /**
+     * Server CPU time so far (utime + stime, in clock ticks of 10 ms): the process's, and its XNIO
+     * IO threads' and workers' (Undertow names them {@code XNIO-1 I/O-n} and {@code XNIO-1 task-n}),
+     * or {@link ThreadTicks#UNKNOWN} where /proc cannot tell.
+     */
+    private static ThreadTicks threadTicks(Process process) {
+        Path proc = Path.of("/proc/" + process.pid());
+        try (var tasks = Files.list(proc.resolve("task"))) {
+            long io = 0;
+            long workers = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                long ticks;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                    ticks = ticks(Files.readString(task.resolve("stat")));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile: its time is in the process's
+                }
+                if (name.contains("I/O-")) {
+                    io += ticks;
+                } else if (name.contains("task-")) {
+                    workers += ticks;
+                }
+            }
+            return new ThreadTicks(ticks(Files.readString(proc.resolve("stat"))), io, workers);
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return ThreadTicks.UNKNOWN;
         }
+    }
+
+    /** utime + stime of a {@code stat} line: after the command, state is field 3, so 14 and 15 are at 11 and 12. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     // ------------------------------------------------------------------ scripts
