@@ -1,5 +1,6 @@
 package io.github.s3ite.benchmarks;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -8,11 +9,13 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,7 +58,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *     cache) and on (its default size), in the same run;</li>
  * <li>{@link #large}: a multipart upload of the largest object s3ite takes (1,000,000,000 bytes) from
  *     a file, and its GET back into a file, against {@code cp} of the same file on the same disk,
- *     with the server's peak RSS and peak heap.</li>
+ *     with the server's peak RSS and peak heap; then, in the same run, the floors under them: SQLite
+ *     alone storing and reading the value in the original's table ({@link BlobFloorProbe}), and the
+ *     digests a SigV4-signed upload needs, and whether those alone exceed what the target allows.</li>
  * </ul>
  */
 final class LargeObjects {
@@ -66,7 +71,12 @@ final class LargeObjects {
     private static final int RANGES = 50;
     private static final int RANGE = MIB;
     /** BucketFile.MAX_OBJECT_SIZE: SQLite's default maximum length of a value. 1 GiB is refused. */
-    private static final long LARGE_OBJECT = 1_000_000_000L;
+    private static final long MAX_OBJECT = 1_000_000_000L;
+    /**
+     * The large object's size: {@link #MAX_OBJECT} unless {@code -Dbenchmarks.large.bytes} asks for
+     * less, to try the part out quickly.
+     */
+    private static final long LARGE_OBJECT = Long.getLong("s3ite.benchmarks.large.bytes", MAX_OBJECT);
     private static final long PART = 64L * MIB;
     private static final int UPLOAD_THREADS = 4;
     private static final Pattern ENDPOINT = Pattern.compile("listening on (http://\\S+)");
@@ -151,10 +161,14 @@ final class LargeObjects {
     static void large(Path work) throws Exception {
         long free = Files.getFileStore(work).getUsableSpace();
         long needed = 6 * LARGE_OBJECT;
-        System.out.printf(Locale.ROOT, "Large object: %,d bytes (s3ite's largest; 1 GiB is refused with EntityTooLarge),"
-                + " multipart upload of %d MiB parts (%d at once) from a file and GET back into a file, AWS SDK v2 sync"
-                + " client, against cp of the file; all on %s%n", LARGE_OBJECT, PART / MIB, UPLOAD_THREADS,
-                Files.getFileStore(work));
+        if (LARGE_OBJECT < 1 || LARGE_OBJECT > MAX_OBJECT) {
+            throw new IllegalArgumentException("benchmarks.large.bytes must be 1 to " + MAX_OBJECT + ": " + LARGE_OBJECT);
+        }
+        System.out.printf(Locale.ROOT, "Large object: %,d bytes (%s), multipart upload of %d MiB parts (%d at once) from"
+                + " a file and GET back into a file, AWS SDK v2 sync client, against cp of the file; all on %s%n",
+                LARGE_OBJECT, LARGE_OBJECT == MAX_OBJECT ? "s3ite's largest; 1 GiB is refused with EntityTooLarge"
+                        : "-Dbenchmarks.large.bytes; s3ite's largest is " + String.format(Locale.ROOT, "%,d", MAX_OBJECT),
+                PART / MIB, UPLOAD_THREADS, Files.getFileStore(work));
         if (free < needed) {
             System.out.printf(Locale.ROOT, "  skipped: %,d bytes free in %s, %,d needed%n", free, work, needed);
             return;
@@ -182,10 +196,12 @@ final class LargeObjects {
                     "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false");
             Server server = Server.start(data, jvm, "--no-fsync", "--memory-budget", "2g");
             boolean failed = true;
+            double up;
+            double down;
             try (S3Client s3 = client(server.endpoint()); HeapSampler heap = HeapSampler.start(jmxPort)) {
                 s3.createBucket(b -> b.bucket("large"));
                 double[] phases = upload(s3, source);
-                double up = phases[0] + phases[1];
+                up = phases[0] + phases[1];
                 System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.3f of cp (parts %.2f s, %.0f MB/s;"
                                 + " CompleteMultipartUpload %.2f s)%n",
                         "s3ite multipart upload (" + (LARGE_OBJECT + PART - 1) / PART + " parts)", up,
@@ -197,7 +213,7 @@ final class LargeObjects {
                 double head = secondsSince(start);
                 start = System.nanoTime();
                 s3.getObject(b -> b.bucket("large").key("large"), ResponseTransformer.toFile(back));
-                double down = secondsSince(start);
+                down = secondsSince(start);
                 System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.3f of cp (a HEAD before it: %.2f s)%n",
                         "s3ite GET into a file", down, LARGE_OBJECT / down / 1e6, cp / down, head);
                 if (Files.mismatch(source, back) != -1) {
@@ -212,6 +228,10 @@ final class LargeObjects {
             } finally {
                 server.stop(failed);
             }
+            Files.delete(back);
+            deleteTree(data);
+            sync();
+            floors(work, source, cp, up, down);
         } finally {
             Files.deleteIfExists(source);
             Files.deleteIfExists(copy);
@@ -251,6 +271,163 @@ final class LargeObjects {
         } finally {
             pool.shutdown();
         }
+    }
+
+    // ------------------------------------------------------------------ the floors of the large object
+
+    /**
+     * What is left when s3ite is taken away, measured in the same run as the upload and GET above,
+     * each against cp: the storage format's floor ({@link BlobFloorProbe}: SQLite alone writing the
+     * value into the original's {@code data} table, folding it from the WAL into the file, reading it
+     * back whole, and the same as a multipart upload is stored) and the client's (the digests a
+     * SigV4-signed upload over plain HTTP passes every byte through: the SDK's SHA-256 of the payload,
+     * s3ite's check of it, s3ite's MD5 for the ETag). Then whether those floors alone already take
+     * more than the target allows (half of cp's throughput: twice cp's time), computed, not assumed.
+     */
+    private static void floors(Path work, Path source, double cp, double up, double down) throws Exception {
+        Map<String, String> sqlite = blobFloor(work, source);
+        System.out.printf(Locale.ROOT, "  Floors, same run: SQLite %s alone (sqlite-jdbc in a JVM of its own, -Xmx4g, no s3ite code),"
+                + " a fresh file per case beside the data directory, the original's data table, s3ite's connection"
+                + " settings with --no-fsync (WAL, synchronous=OFF, mmap_size 256 MiB, length limit 2^31-1), automatic"
+                + " checkpoints off so that the checkpoint is timed apart; the value read from the file beforehand%n",
+                sqlite.get("sqlite"));
+        double insert = seconds(sqlite, "insert");
+        double checkpoint = seconds(sqlite, "checkpoint");
+        double select = seconds(sqlite, "select");
+        floorLine("SQLite: INSERT the value, commit", insert, cp,
+                String.format(Locale.ROOT, "WAL then %,d bytes", Long.parseLong(sqlite.get("insert_wal"))));
+        floorLine("SQLite: checkpoint (TRUNCATE)", checkpoint, cp,
+                String.format(Locale.ROOT, "file then %,d bytes", Long.parseLong(sqlite.get("file"))));
+        floorLine("SQLite: SELECT value, getBytes", select, cp, "a connection of its own, as a GET's");
+        double[] multipart = {seconds(sqlite, "parts_insert"), seconds(sqlite, "parts_checkpoint"),
+            seconds(sqlite, "complete_read"), seconds(sqlite, "complete_insert"), seconds(sqlite, "complete_checkpoint")};
+        floorLine("SQLite as multipart: " + sqlite.get("parts_count") + " part INSERTs", multipart[0], cp,
+                "a commit each, as part uploads");
+        floorLine("  their checkpoint", multipart[1], cp, "");
+        floorLine("  completion: the parts read into one value", multipart[2], cp, "");
+        floorLine("  completion: INSERT it, delete the parts", multipart[3], cp,
+                String.format(Locale.ROOT, "and commit; WAL then %,d bytes", Long.parseLong(sqlite.get("complete_wal"))));
+        floorLine("  its checkpoint", multipart[4], cp,
+                String.format(Locale.ROOT, "file then %,d bytes", Long.parseLong(sqlite.get("complete_file"))));
+        double formatMultipart = Arrays.stream(multipart).sum();
+        floorLine("  in all, a multipart upload's SQLite", formatMultipart, cp, "");
+
+        double[] digests = digests(source);
+        floorLine("SHA-256, one pass", digests[1], cp, "SigV4 over HTTP: the SDK hashes the payload, s3ite again");
+        floorLine("MD5, one pass", digests[2], cp, String.format(Locale.ROOT, "s3ite's ETag; the file read in %d MiB chunks"
+                + " apart, %.2f s, not counted", PART / MIB, digests[0]));
+
+        double budget = 2 * cp;
+        double formatUp = insert + checkpoint;
+        double hashing = 2 * digests[1] + digests[2];
+        int cores = Runtime.getRuntime().availableProcessors();
+        double hashingAtBest = hashing / cores;
+        System.out.printf(Locale.ROOT, "  Target: half of cp's throughput, so at most twice cp's time: %.2f s each way%n", budget);
+        System.out.printf(Locale.ROOT, "  upload: the format alone (INSERT + checkpoint) %.2f s, %.2fx the budget (as multipart %.2f s,"
+                        + " %.2fx); with the hashing of a signed upload (SHA-256 twice, MD5 once: %.2f s of CPU, %.2f s at best"
+                        + " on %d cores) %.2f s, %.2fx: %s%n", formatUp, formatUp / budget, formatMultipart,
+                formatMultipart / budget, hashing, hashingAtBest, cores, formatUp + hashingAtBest,
+                (formatUp + hashingAtBest) / budget, verdict(formatUp, formatUp + hashingAtBest, budget, up));
+        System.out.printf(Locale.ROOT, "  GET: the format alone (SELECT) %.2f s, %.2fx the budget (the client hashes nothing"
+                + " here): %s%n", select, select / budget, verdict(select, select, budget, down));
+    }
+
+    /** Whether the floors alone exceed the time the target allows, and what that rules out. */
+    private static String verdict(double format, double withClient, double budget, double measured) {
+        if (format > budget) {
+            return "over the budget before any HTTP or s3ite code: out of reach with one value per key in the"
+                    + " original's data table";
+        }
+        if (withClient > budget) {
+            return "the format is within the budget, its hashing puts it over: out of reach with a SigV4-signing"
+                    + " client over plain HTTP";
+        }
+        return String.format(Locale.ROOT, "within the budget: %.2f s of it left for HTTP and s3ite, which took %.2f s"
+                + " above the floor", budget - withClient, measured - withClient);
+    }
+
+    private static void floorLine(String name, double seconds, double cp, String note) {
+        System.out.printf(Locale.ROOT, "  %-44s %7.2f s %8.0f MB/s   %.3f of cp%s%n", name, seconds,
+                LARGE_OBJECT / seconds / 1e6, cp / seconds, note.isEmpty() ? "" : " (" + note + ")");
+    }
+
+    private static double seconds(Map<String, String> values, String name) {
+        return Long.parseLong(values.get(name)) / 1e9;
+    }
+
+    /**
+     * Runs {@link BlobFloorProbe} on {@code source} in a JVM of its own (the standalone jar's
+     * classpath, so sqlite-jdbc as s3ite ships it), its files in a directory of the benchmark's
+     * temporary directory, removed after; returns its figures by name.
+     */
+    private static Map<String, String> blobFloor(Path work, Path source) throws Exception {
+        Path directory = Files.createDirectories(work.resolve("large-floor"));
+        Path log = work.resolve("large-floor.log");
+        try {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
+                    // sqlite-jdbc's native library is extracted there, so that it goes with the directory
+                    "-Dorg.sqlite.tmpdir=" + directory,
+                    "-cp", System.getProperty("s3ite.benchmarks.standaloneJar") + File.pathSeparator
+                            + System.getProperty("s3ite.benchmarks.classes"),
+                    BlobFloorProbe.class.getName(), source.toString(), directory.toString(), Long.toString(PART));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            Map<String, String> values = new TreeMap<>();
+            List<String> output = Files.readAllLines(log);
+            for (String line : output) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length == 2) {
+                    values.put(parts[0], parts[1]);
+                }
+            }
+            if (process.isAlive() || process.exitValue() != 0 || !values.containsKey("complete_file")) {
+                throw new IOException("BlobFloorProbe failed:\n" + String.join("\n", output.stream().limit(100).toList()));
+            }
+            return values;
+        } finally {
+            Files.deleteIfExists(log);
+            deleteTree(directory);
+        }
+    }
+
+    /**
+     * One pass of SHA-256 and one of MD5 over the file, read in parts' chunks, in this JVM; returns
+     * the seconds the reading took, then SHA-256's, then MD5's, each timed apart.
+     */
+    private static double[] digests(Path source) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        byte[] chunk = new byte[(int) PART];
+        long reading = 0;
+        long hashing = 0;
+        long digesting = 0;
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            for (long done = 0; done < LARGE_OBJECT; ) {
+                long start = System.nanoTime();
+                ByteBuffer buffer = ByteBuffer.wrap(chunk);
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                    // until the chunk is full or the file ends
+                }
+                int read = buffer.position();
+                reading += System.nanoTime() - start;
+                if (read == 0) {
+                    break;
+                }
+                start = System.nanoTime();
+                sha256.update(chunk, 0, read);
+                hashing += System.nanoTime() - start;
+                start = System.nanoTime();
+                md5.update(chunk, 0, read);
+                digesting += System.nanoTime() - start;
+                done += read;
+            }
+        }
+        sha256.digest();
+        md5.digest();
+        return new double[] {reading / 1e9, hashing / 1e9, digesting / 1e9};
     }
 
     /** The server's heap in use, sampled over JMX every 20 ms while it runs. */
