@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -60,6 +62,14 @@ public final class Benchmarks {
      */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("s3ite-benchmarks-");
+        try {
+            run(work);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void run(Path work) throws Exception {
         List<String> parts = List.of(System.getProperty("s3ite.benchmarks.parts", "all").split(","));
         System.out.printf(Locale.ROOT, "s3ite benchmarks: %s, %d cores, Java %s%n%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -96,6 +106,18 @@ public final class Benchmarks {
         }
         if (parts.contains("all") || parts.contains("perclass")) {
             PerTestClass.run();
+        }
+    }
+
+    /** Deletes a directory and everything in it, if it is there. */
+    static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -142,7 +140,7 @@ final class LargeObjects {
             failed = false;
         } finally {
             server.stop(failed);
-            deleteTree(data);
+            Benchmarks.deleteTree(data);
         }
     }
 
@@ -229,14 +227,14 @@ final class LargeObjects {
                 server.stop(failed);
             }
             Files.delete(back);
-            deleteTree(data);
+            Benchmarks.deleteTree(data);
             sync();
             floors(work, source, cp, up, down);
         } finally {
             Files.deleteIfExists(source);
             Files.deleteIfExists(copy);
             Files.deleteIfExists(back);
-            deleteTree(data);
+            Benchmarks.deleteTree(data);
         }
     }
 
@@ -389,7 +387,7 @@ final class LargeObjects {
             return values;
         } finally {
             Files.deleteIfExists(log);
-            deleteTree(directory);
+            Benchmarks.deleteTree(directory);
         }
     }
 
@@ -641,16 +639,5 @@ final class LargeObjects {
 
     private static double secondsSince(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }
