@@ -1,7 +1,6 @@
 package io.github.s3ite.server.operations;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,19 +20,33 @@ final class HttpDates {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
-    /** {@code Tue, 03 Jun 2008 11:05:30 GMT}; written by hand, as every GetObject and HeadObject needs one. */
+    /**
+     * {@code Tue, 03 Jun 2008 11:05:30 GMT}; written by hand, as every GetObject and HeadObject needs
+     * one: the date from the day number with the civil calendar's arithmetic (eras of 400 years,
+     * years from March), which costs less than building a {@code LocalDateTime}.
+     */
     static String format(Instant instant) {
-        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        if (time.getYear() < 1000 || time.getYear() > 9999) {
+        long seconds = instant.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        long shifted = days + 719_468; // days since 0000-03-01
+        long era = Math.floorDiv(shifted, 146_097);
+        int dayOfEra = (int) (shifted - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int monthFromMarch = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+        int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
+        if (year < 1000 || year > 9999) {
             return RFC_1123.format(instant);
         }
         StringBuilder text = new StringBuilder(29);
-        text.append(DAYS[time.getDayOfWeek().ordinal()]).append(", ");
-        two(text, time.getDayOfMonth()).append(' ').append(MONTHS[time.getMonthValue() - 1]).append(' ')
-                .append(time.getYear()).append(' ');
-        two(text, time.getHour()).append(':');
-        two(text, time.getMinute()).append(':');
-        return two(text, time.getSecond()).append(" GMT").toString();
+        text.append(DAYS[(int) Math.floorMod(days + 3, 7)]).append(", "); // 1970-01-01 was a Thursday
+        two(text, day).append(' ').append(MONTHS[month - 1]).append(' ').append(year).append(' ');
+        two(text, secondOfDay / 3_600).append(':');
+        two(text, secondOfDay / 60 % 60).append(':');
+        return two(text, secondOfDay % 60).append(" GMT").toString();
     }
 
     private static StringBuilder two(StringBuilder text, int value) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +34,8 @@ public final class BucketStore implements AutoCloseable {
     private final boolean readOnly;
     private final boolean fsync;
     private final RangeCache rangeCache;
-    private final Map<String, BucketFile> open = new HashMap<>();
+    /** Written under this store's lock; read without it by {@link #bucket}, which every request calls. */
+    private final Map<String, BucketFile> open = new ConcurrentHashMap<>();
     private final Map<String, Restored> restored = new HashMap<>();
 
     /** What a bucket was last restored from, to skip copying a seed over an unchanged copy of it. */
@@ -112,7 +114,13 @@ public final class BucketStore implements AutoCloseable {
     }
 
     /** @throws S3Exception InvalidBucketName, NoSuchBucket */
-    public synchronized BucketFile bucket(String name) {
+    public BucketFile bucket(String name) {
+        // only a valid name is ever a key of the map, so an open bucket needs neither check nor lock
+        BucketFile bucket = open.get(name);
+        return bucket != null ? bucket : openBucket(name);
+    }
+
+    private synchronized BucketFile openBucket(String name) {
         Path file = fileOf(name);
         BucketFile bucket = open.get(name);
         if (bucket != null) {
