@@ -1262,10 +1262,10 @@ public final class BucketFile implements AutoCloseable {
             NewObject object = new NewObject(key, assembled.value(), upload.userMetadata(), upload.headers(),
                     assembled.checksum(), upload.tags(), objectEncryption);
             ObjectInfo stored = objects.write(connection, object, assembled.md5(), assembled.etag(), parts.size(),
-                    versionId).withEncryption(objectEncryption);
+                    versionId, lastModified -> partTable.write(connection, key, lastModified, assembled.parts()))
+                    .withEncryption(objectEncryption);
             encryption.write(connection, key, versionId, stored.lastModified(), objectEncryption);
             acls.write(connection, key, versionId, stored.lastModified(), acls.upload(connection, UploadTables.parseId(uploadId)));
-            partTable.write(connection, key, Timestamps.format(stored.lastModified()), assembled.parts());
             lockNewVersion(connection, key, versionId, locks.uploadLock(connection, id));
             uploads.delete(connection, uploadId);
             completedUploads.remember(connection, uploadId, stored);

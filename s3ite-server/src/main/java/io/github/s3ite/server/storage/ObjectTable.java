@@ -27,6 +27,8 @@ final class ObjectTable {
                     + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, size = excluded.size,"
                     + " metadata = excluded.metadata, last_modified = excluded.last_modified, md5 = excluded.md5";
     private static final String DELETE_PARTS = "DELETE FROM object_part WHERE key = ?";
+    private static final String SET_VALUE = "UPDATE data SET value = ? WHERE key = ?";
+    private static final byte[] NO_BYTES = new byte[0];
     private static final String REPLACE_ATTRIBUTES =
             "INSERT OR REPLACE INTO object_attributes (key, last_modified, etag, content_type, content_encoding,"
                     + " content_disposition, content_language, cache_control, expires, checksum_algorithm,"
@@ -147,12 +149,35 @@ final class ObjectTable {
      */
     ObjectInfo write(Connection connection, NewObject object, String md5, String etag, int partsCount, String versionId)
             throws SQLException {
+        return write(connection, object, md5, etag, partsCount, versionId, lastModified -> { });
+    }
+
+    /** Rows of other tables that reference the object's key in {@code data}, written with its description. */
+    interface ReferencingRows {
+        void write(String lastModified) throws SQLException;
+    }
+
+    /**
+     * Writes the object's row in {@code data}, its {@code object_attributes} row and {@code
+     * referencing} rows (such as its {@code object_part} rows), in the caller's transaction.
+     *
+     * <p>A large value is written last. SQLite checks each row of a table that references {@code
+     * data (key)} against its parent, finding it by the key, and a key search in the original's
+     * {@code WITHOUT ROWID} table reads every record it compares whose value overflows its page
+     * whole. So the row is first written with an empty value, the referencing rows are checked
+     * against that small record, and then the value is set: otherwise each of them read the whole
+     * value again (a 1 GB object completed from 15 parts was read 16 times). No reader sees the
+     * empty value: it is never committed.
+     */
+    ObjectInfo write(Connection connection, NewObject object, String md5, String etag, int partsCount, String versionId,
+                     ReferencingRows referencing) throws SQLException {
         Instant now = BucketFile.now();
         String lastModified = Timestamps.format(now);
         Statements statements = Statements.of(connection);
+        boolean valueLast = object.value().length > SMALL_OBJECT;
         PreparedStatement upsert = statements.prepare(UPSERT_DATA);
         upsert.setString(1, object.key());
-        upsert.setBytes(2, object.value());
+        upsert.setBytes(2, valueLast ? NO_BYTES : object.value());
         upsert.setLong(3, object.value().length);
         setNullable(upsert, 4, Json.write(object.userMetadata()));
         upsert.setString(5, lastModified);
@@ -189,6 +214,14 @@ final class ObjectTable {
         setNullable(attributes, 14, Json.write(object.tags()));
         setNullable(attributes, 15, VersionIds.NULL.equals(versionId) ? null : versionId);
         attributes.executeUpdate();
+        referencing.write(lastModified);
+        if (valueLast) {
+            try (PreparedStatement value = connection.prepareStatement(SET_VALUE)) {
+                value.setBytes(1, object.value());
+                value.setString(2, object.key());
+                value.executeUpdate();
+            }
+        }
         return new ObjectInfo(object.key(), object.value().length, etag, md5, Timestamps.parse(lastModified),
                 object.userMetadata() == null ? Map.of() : object.userMetadata(), headers, checksum, partsCount,
                 object.tags() == null ? Map.of() : object.tags(), versionId, false);
