@@ -78,6 +78,27 @@ class ObjectOperationsEndToEndTest {
     }
 
     @Test
+    void headOfAnObjectOverOneMebibyteDescribesItAsAGetDoes() {
+        byte[] data = new byte[2 * 1024 * 1024 + 3];
+        new java.util.Random(5).nextBytes(data);
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("large").contentType("application/x-test")
+                .metadata(java.util.Map.of("color", "blue")), RequestBody.fromBytes(data));
+        var head = s3.headObject(b -> b.bucket(bucket).key("large"));
+        var got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("large"));
+        assertArrayEquals(data, got.asByteArray());
+        assertEquals(data.length, head.contentLength());
+        assertEquals(put.eTag(), head.eTag());
+        assertEquals("application/x-test", head.contentType());
+        assertEquals(java.util.Map.of("color", "blue"), head.metadata());
+        assertEquals(got.response().lastModified(), head.lastModified());
+        var notModified = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> s3.headObject(b -> b.bucket(bucket).key("large").ifNoneMatch(put.eTag())));
+        assertEquals(304, notModified.statusCode());
+        s3.deleteObject(b -> b.bucket(bucket).key("large"));
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(bucket).key("large")));
+    }
+
+    @Test
     void emptyObjectRoundTrips() {
         s3.putObject(b -> b.bucket(bucket).key("empty"), RequestBody.empty());
         assertEquals(0, s3.getObjectAsBytes(b -> b.bucket(bucket).key("empty")).asByteArray().length);

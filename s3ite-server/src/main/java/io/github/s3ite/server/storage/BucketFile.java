@@ -522,7 +522,9 @@ public final class BucketFile implements AutoCloseable {
                 if (found == null && versioning.status() == Versioning.Status.UNVERSIONED) {
                     throw noSuchKey(read.key());
                 }
-                if (found == null || found.smallValue() == null) {
+                // a read without bytes (HEAD) of a large object has all it needs here too: finding the
+                // row again would read its value whole once more
+                if (found == null || found.smallValue() == null && read.bytesWanted()) {
                     return null;
                 }
                 return serve(connection, read, new Located(found.info(), found.smallValue(), true), snapshotWrites);
