@@ -73,9 +73,12 @@ final class MultipartFormReader {
      * The head of the next part, skipping what is left of the current one's content; null after
      * the last part.
      *
-     * @throws S3Exception MalformedPOSTRequest
+     * @param maxPosition how far into the body the head may reach: its lines are kept while read,
+     *                    so a head of endless short lines would otherwise fill the heap
+     * @param tooLong     what is thrown when the head reaches past {@code maxPosition}
+     * @throws S3Exception MalformedPOSTRequest, or {@code tooLong}
      */
-    Part nextPart() {
+    Part nextPart(long maxPosition, S3Exception tooLong) {
         try {
             if (closed) {
                 return null;
@@ -92,6 +95,9 @@ final class MultipartFormReader {
             }
             Map<String, String> headers = new LinkedHashMap<>();
             for (String line = line(); !line.isEmpty(); line = line()) {
+                if (position() > maxPosition) {
+                    throw tooLong;
+                }
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
                     throw malformed();

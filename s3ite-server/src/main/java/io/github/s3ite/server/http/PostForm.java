@@ -58,7 +58,7 @@ public final class PostForm {
                 .with("MaxPostPreDataLengthBytes", Integer.toString(MAX_FIELDS_BYTES));
         Map<String, String> fields = new LinkedHashMap<>();
         MultipartFormReader.Part part;
-        while ((part = reader.nextPart()) != null) {
+        while ((part = reader.nextPart(MAX_FIELDS_BYTES, tooLarge)) != null) {
             if (reader.position() > MAX_FIELDS_BYTES) {
                 throw tooLarge;
             }

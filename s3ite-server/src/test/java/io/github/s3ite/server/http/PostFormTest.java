@@ -146,6 +146,32 @@ class PostFormTest {
     }
 
     @Test
+    void aPartHeadOfEndlessShortLinesIsRefusedOnce20KiBAreRead() {
+        // a million distinct header lines: each one was kept in a map before the limit was checked,
+        // so such a head filled the heap
+        InputStream endless = new InputStream() {
+            private byte[] line = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"key\"\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            private int position;
+            private int lines;
+
+            @Override
+            public int read() {
+                if (position == line.length) {
+                    if (++lines > 1_000_000) {
+                        return -1;
+                    }
+                    line = ("h" + lines + ":\r\n").getBytes(StandardCharsets.UTF_8);
+                    position = 0;
+                }
+                return line[position++];
+            }
+        };
+        S3Exception refused = assertThrows(S3Exception.class, () -> PostForm.read(endless, CONTENT_TYPE, "http://h/b"));
+        assertEquals(S3ErrorCode.MAX_POST_PRE_DATA_LENGTH_EXCEEDED, refused.error());
+    }
+
+    @Test
     void malformedBodiesAreMalformedPostRequest() {
         for (String body : List.of("", "--" + BOUNDARY + "\r\n" + field("key", "unended"),
                 "--" + BOUNDARY + "\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n--" + BOUNDARY + "--",
