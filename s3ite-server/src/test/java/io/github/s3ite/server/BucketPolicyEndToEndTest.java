@@ -174,4 +174,24 @@ class BucketPolicyEndToEndTest {
         assertEquals("AccessDenied", result.errors().get(0).code());
         assertEquals("private", get(owner, "private/diary.txt"));
     }
+
+    @Test
+    void aCopyIsJudgedOnItsSourceWithTheConditionsAGetWouldHave() {
+        owner.putObjectTagging(b -> b.bucket(bucket).key("private/diary.txt")
+                .tagging(t -> t.tagSet(Tag.builder().key("secret").value("yes").build())));
+        policy(allow("{\"AWS\":\"" + bobUser.arn() + "\"}", "s3:GetObject", "/*") + ",{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket + "/*\","
+                + "\"Condition\":{\"StringEquals\":{\"s3:ExistingObjectTag/secret\":\"yes\"}}}");
+        String own = bucket + "-bob";
+        bob.createBucket(b -> b.bucket(own));
+        assertEquals("shared", get(bob, "shared/report.txt"));
+        assertS3Error(403, "AccessDenied", () -> get(bob, "private/diary.txt"));
+        bob.copyObject(b -> b.sourceBucket(bucket).sourceKey("shared/report.txt").destinationBucket(own).destinationKey("copy"));
+        assertS3Error(403, "AccessDenied", () -> bob.copyObject(b -> b.sourceBucket(bucket).sourceKey("private/diary.txt")
+                .destinationBucket(own).destinationKey("stolen")));
+        String upload = bob.createMultipartUpload(b -> b.bucket(own).key("stolen")).uploadId();
+        assertS3Error(403, "AccessDenied", () -> bob.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("private/diary.txt")
+                .destinationBucket(own).destinationKey("stolen").uploadId(upload).partNumber(1)));
+        assertS3Error(404, "NoSuchKey", () -> bob.headObject(b -> b.bucket(own).key("stolen")));
+    }
 }

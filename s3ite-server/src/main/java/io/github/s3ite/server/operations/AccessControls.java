@@ -18,7 +18,6 @@ import io.github.s3ite.server.http.S3Operation;
 import io.github.s3ite.server.storage.BucketFile;
 import io.github.s3ite.server.storage.BucketStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +150,7 @@ final class AccessControls {
         if (operation == S3Operation.COPY_OBJECT || operation == S3Operation.UPLOAD_PART_COPY) {
             // a copy reads its source: allowed only to whoever may GetObject it
             CopySource source = CopySource.parse(check.header("x-amz-copy-source"));
-            authorizeCopySource(requester, source.bucket(), source.key(), source.versionId(), check.secure());
+            authorizeCopySource(check, requester, source.bucket(), source.key(), source.versionId());
         }
     }
 
@@ -177,7 +176,7 @@ final class AccessControls {
             } catch (S3Exception missing) {
                 // no such object: only who may list the bucket learns that (404); others get 403
                 if (!allowed(access, new AccessRequest(requester, "s3:ListBucket", bucketArn(bucketName),
-                        access.acl(), Permission.READ, conditions(check, requester, bucket, null)))) {
+                        access.acl(), Permission.READ, conditions(check, requester, bucket, access, null)))) {
                     throw accessDenied();
                 }
                 return;
@@ -185,7 +184,7 @@ final class AccessControls {
         }
         String resource = key == null || !rule.objectResource() ? bucketArn(bucketName) : bucketArn(bucketName) + "/" + key;
         if (!allowed(access, new AccessRequest(requester, rule.action(), resource, acl, permission,
-                conditions(check, requester, bucket, access.policy() == null ? null : key)))) {
+                conditions(check, requester, bucket, access, key)))) {
             throw accessDenied();
         }
     }
@@ -201,14 +200,19 @@ final class AccessControls {
         if (soleUser(requester, access)) {
             return true;
         }
-        Map<String, List<String>> conditions = conditions(check, requester, bucket, access.policy() == null ? null : key);
-        put(conditions, "s3:VersionId", versionId);
+        Map<String, List<String>> conditions = conditions(check, requester, bucket, access, key);
+        if (access.policy() != null) {
+            put(conditions, "s3:VersionId", versionId);
+        }
         return allowed(access, new AccessRequest(requester, versionId == null ? "s3:DeleteObject" : "s3:DeleteObjectVersion",
                 bucketArn(bucket.name()) + "/" + key, access.acl(), Permission.WRITE, conditions));
     }
 
-    /** Whether {@code requester} may read the object a copy takes its bytes from. */
-    private void authorizeCopySource(Identity requester, String bucketName, String key, String versionId, boolean secure) {
+    /**
+     * Whether {@code requester} may read the object a copy takes its bytes from: as a GetObject of
+     * it would be judged, with the same condition keys (its tags, the source IP, the signature...).
+     */
+    private void authorizeCopySource(AccessCheck check, Identity requester, String bucketName, String key, String versionId) {
         if (!users.enforced() || !store.exists(bucketName)) {
             return;
         }
@@ -223,8 +227,11 @@ final class AccessControls {
         } catch (S3Exception missing) {
             return; // the copy answers NoSuchKey
         }
-        Map<String, List<String>> conditions = new HashMap<>();
-        conditions.put("aws:SecureTransport", List.of(Boolean.toString(secure)));
+        Map<String, List<String>> conditions = conditions(check, requester, bucket, access, key);
+        if (access.policy() != null) {
+            conditions.remove("s3:VersionId");
+            put(conditions, "s3:VersionId", versionId);
+        }
         String action = versionId == null ? "s3:GetObject" : "s3:GetObjectVersion";
         if (!allowed(access, new AccessRequest(requester, action, bucketArn(bucketName) + "/" + key, acl,
                 Permission.READ, conditions))) {
@@ -236,8 +243,15 @@ final class AccessControls {
         return Authorizer.allowed(access, request);
     }
 
-    /** The values of the policy condition keys a request has; object tags only when a policy may ask. */
-    private Map<String, List<String>> conditions(AccessCheck check, Identity requester, BucketFile bucket, String taggedKey) {
+    /**
+     * The values of the policy condition keys a request has, with the tags of {@code taggedKey}'s
+     * object (none for null); none at all without a bucket policy, as only a policy asks for them.
+     */
+    private Map<String, List<String>> conditions(AccessCheck check, Identity requester, BucketFile bucket,
+                                                 BucketAccess access, String taggedKey) {
+        if (access.policy() == null) {
+            return Map.of();
+        }
         Map<String, List<String>> keys = new HashMap<>();
         Instant now = Instant.now();
         keys.put("aws:SecureTransport", List.of(Boolean.toString(check.secure())));
@@ -278,18 +292,10 @@ final class AccessControls {
         }
         String tagging = check.header("x-amz-tagging");
         if (tagging != null) {
-            List<String> tagKeys = new ArrayList<>();
-            for (String pair : tagging.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                String name = io.github.s3ite.server.http.PercentCoding.decodeQueryComponent(equals < 0 ? pair : pair.substring(0, equals));
-                String value = equals < 0 ? "" : io.github.s3ite.server.http.PercentCoding.decodeQueryComponent(pair.substring(equals + 1));
-                keys.put("s3:RequestObjectTag/" + name, List.of(value));
-                tagKeys.add(name);
-            }
-            keys.put("s3:RequestObjectTagKeys", tagKeys);
+            // refused as the request itself would be, before anything is judged on them
+            Map<String, String> tags = ObjectRequests.tagsFromHeader(tagging);
+            tags.forEach((name, value) -> keys.put("s3:RequestObjectTag/" + name, List.of(value)));
+            keys.put("s3:RequestObjectTagKeys", List.copyOf(tags.keySet()));
         }
         if (taggedKey != null) {
             try {
