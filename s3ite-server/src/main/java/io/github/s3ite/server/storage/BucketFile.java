@@ -516,7 +516,9 @@ public final class BucketFile implements AutoCloseable {
         }
         // before the snapshot is taken: a write that commits after it is seen to have happened
         long snapshotWrites = writes.get();
-        if (read.versionId() == null && !(read.range() instanceof ByteRange.Part)) {
+        // outside a transaction each statement has its own snapshot: only while no object is
+        // encrypted, as the description and the encryption row must otherwise be read together
+        if (read.versionId() == null && !(read.range() instanceof ByteRange.Part) && !encryption.mayHaveRows()) {
             ReadResult small = connections.readOutsideTransaction(connection -> {
                 ObjectTable.Found found = objects.infoWithSmallValue(connection, read.key());
                 if (found == null && versioning.status() == Versioning.Status.UNVERSIONED) {

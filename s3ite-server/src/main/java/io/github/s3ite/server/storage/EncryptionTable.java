@@ -50,6 +50,11 @@ final class EncryptionTable {
         mayHaveRows = exists && Statements.anyRow(connection, "SELECT 1 FROM object_encryption LIMIT 1");
     }
 
+    /** Whether a read must take an object's description and its encryption in one snapshot. */
+    boolean mayHaveRows() {
+        return exists && mayHaveRows;
+    }
+
     ObjectEncryption find(Connection connection, ObjectInfo info) throws SQLException {
         if (!exists || info.deleteMarker() || !mayHaveRows) {
             return null;
