@@ -194,4 +194,26 @@ class BucketPolicyEndToEndTest {
                 .destinationBucket(own).destinationKey("stolen").uploadId(upload).partNumber(1)));
         assertS3Error(404, "NoSuchKey", () -> bob.headObject(b -> b.bucket(own).key("stolen")));
     }
+
+    @Test
+    void aSeedWhosePolicyNamesTheBucketItWasCopiedFromServesWithoutIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path seed = directory.resolve("prod-assets.sqlite3");
+        try (S3iteServer maker = new S3iteServer().withCredentials("owner-key", "owner-secret").withBucket("prod-assets").start();
+             S3Client makerClient = maker.createClient()) {
+            makerClient.putObject(b -> b.bucket("prod-assets").key("logo.png"), RequestBody.fromString("logo"));
+            makerClient.putBucketPolicy(b -> b.bucket("prod-assets").policy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                    + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                    + "\"Resource\":\"arn:aws:s3:::prod-assets/*\"}]}"));
+            assertEquals("logo", makerClient.getObjectAsBytes(b -> b.bucket("prod-assets").key("logo.png")).asUtf8String());
+            maker.snapshot("prod-assets", seed);
+        }
+        try (S3iteServer seeded = new S3iteServer().withCredentials("owner-key", "owner-secret").withBucket("assets", seed).start();
+             S3Client seededOwner = seeded.createClient(); S3Client seededAnonymous = seeded.createClient(null)) {
+            assertEquals("logo", seededOwner.getObjectAsBytes(b -> b.bucket("assets").key("logo.png")).asUtf8String());
+            seededOwner.putObject(b -> b.bucket("assets").key("new.txt"), RequestBody.fromString("new"));
+            assertS3Error(403, "AccessDenied", () -> seededAnonymous.getObjectAsBytes(b -> b.bucket("assets").key("logo.png")));
+            seededOwner.deleteBucketPolicy(b -> b.bucket("assets"));
+        }
+    }
 }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Who may do what: the users, each bucket's owner, ACL, policy, public access block and object
@@ -30,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * no users, nothing is checked.
  */
 final class AccessControls {
+    private static final Logger LOG = Logger.getLogger(AccessControls.class.getName());
     static final String ACL = "acl";
     static final String POLICY = "policy";
     static final String PUBLIC_ACCESS_BLOCK = "public-access-block";
@@ -91,11 +94,26 @@ final class AccessControls {
         }
         AccessControlList bucketAcl = acl == null ? AccessControlList.privateTo(serverOwner) : AclDocuments.read(acl);
         BucketAccess access = new BucketAccess(bucketAcl.owner(), bucketAcl,
-                policy == null ? null : BucketPolicy.parse(policy, bucket.name(), stored -> true),
+                policy == null ? null : storedPolicy(policy, bucket.name()),
                 block == null ? PublicAccessBlock.NONE : AccessDocuments.readPublicAccessBlock(block),
                 ownership == null ? ObjectOwnership.ObjectWriter : AccessDocuments.readOwnership(ownership));
         parsed.put(bucket.name(), new Parsed(acl, policy, block, ownership, access));
         return access;
+    }
+
+    /**
+     * A policy as stored. PutBucketPolicy accepted it for this bucket, but a seed file copied from a
+     * bucket of another name keeps a policy whose resources name that one, which S3 would refuse
+     * here: such a policy is left out, with a warning, rather than refusing every request.
+     */
+    private static BucketPolicy storedPolicy(String document, String bucketName) {
+        try {
+            return BucketPolicy.parse(document, bucketName, stored -> true);
+        } catch (S3Exception unusable) {
+            LOG.log(Level.WARNING, "Bucket " + bucketName + ": its stored policy is ignored, as it is not one for this bucket: "
+                    + unusable.getMessage());
+            return null;
+        }
     }
 
     /** The ACL of an object's version; its owner is the object's owner. */
