@@ -199,6 +199,22 @@ class SigV2EndToEndTest {
     }
 
     @Test
+    void aBucketAddressedPathStyleMaySignItsPathWithOrWithoutTheSlashAfterIt() throws Exception {
+        String date = rfc1123(Instant.now());
+        for (String resource : new String[] {"/" + BUCKET + "/?acl", "/" + BUCKET + "?acl"}) {
+            RawHttp.Response response = raw("GET", "/" + BUCKET + "?acl", server.getEndpoint().getRawAuthority(),
+                    Map.of("Date", date, "Authorization", "AWS " + ACCESS_KEY + ":" + signature("GET\n\n\n" + date + "\n" + resource)), "");
+            assertEquals(200, response.status(), resource + ": " + response.body());
+            assertTrue(response.body().contains("<AccessControlPolicy"), response.body());
+        }
+        RawHttp.Response refused = raw("GET", "/" + BUCKET + "?acl", server.getEndpoint().getRawAuthority(),
+                Map.of("Date", date, "Authorization", "AWS " + ACCESS_KEY + ":" + signature("GET\n\n\n" + date + "\n/other/?acl")), "");
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("<StringToSign>GET\n\n\n" + date + "\n/" + BUCKET + "/?acl</StringToSign>"),
+                refused.body());
+    }
+
+    @Test
     void aHeaderSignatureDatedMoreThanFifteenMinutesAgoIsRequestTimeTooSkewed() throws Exception {
         String date = rfc1123(Instant.now().minusSeconds(20 * 60));
         String signed = signature("GET\n\n\n" + date + "\n/" + BUCKET + "/doc.txt");

@@ -50,22 +50,23 @@ final class Hashing {
         }
     }
 
-    /** Signature Version 2's signature: the base64 of the HMAC-SHA1 of the UTF-8 of {@code data}. */
-    static String hmacSha1Base64(String key, String data) {
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+            return Mac.getInstance("HmacSHA1");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is required of every JVM", e);
         }
-    }
+    });
 
-    static byte[] hmacSha1(byte[] key, String data) {
+    /**
+     * Signature Version 2's signature, of a request or of a POST policy: the base64 of the
+     * HMAC-SHA1 of the UTF-8 of {@code data} under the UTF-8 of {@code key}.
+     */
+    static String hmacSha1Base64(String key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            Mac mac = HMAC_SHA1.get();
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is required of every JVM", e);
         }

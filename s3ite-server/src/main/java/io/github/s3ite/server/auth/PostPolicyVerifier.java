@@ -2,10 +2,7 @@ package io.github.s3ite.server.auth;
 
 import io.github.s3ite.server.error.S3ErrorCode;
 import io.github.s3ite.server.error.S3Exception;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,10 +128,8 @@ final class PostPolicyVerifier {
     private String verifyV2(Map<String, String> fields, String policy) {
         String accessKey = fields.get("awsaccesskeyid");
         String secret = secretOf(accessKey);
-        String expected = Base64.getEncoder().encodeToString(
-                Hashing.hmacSha1(secret.getBytes(StandardCharsets.UTF_8), policy));
         String given = fields.get("signature");
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!Hashing.sameBase64Signature(Hashing.hmacSha1Base64(secret, policy), given)) {
             throw signatureDoesNotMatch(accessKey, policy, given);
         }
         return accessKey;

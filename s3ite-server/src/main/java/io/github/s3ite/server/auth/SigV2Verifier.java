@@ -80,8 +80,7 @@ final class SigV2Verifier {
                     .with("ServerTime", iso(now))
                     .with("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
         }
-        String stringToSign = StringToSignV2.of(request, amzDate != null ? "" : requestTime, Map.of());
-        requireSignature(secret, stringToSign, accessKey, signature);
+        requireSignature(secret, request, amzDate != null ? "" : requestTime, Map.of(), accessKey, signature);
         return SigV4Verifier.payloadAsAnnounced(request, accessKey);
     }
 
@@ -123,12 +122,17 @@ final class SigV2Verifier {
                     .with("Expires", iso(Instant.ofEpochSecond(expiresAt)))
                     .with("ServerTime", iso(now));
         }
-        requireSignature(secret, StringToSignV2.of(request, expires, queryHeaders), accessKey, signature);
+        requireSignature(secret, request, expires, queryHeaders, accessKey, signature);
         return SigV4Verifier.payloadAsAnnounced(request, accessKey);
     }
 
-    private static void requireSignature(String secret, String stringToSign, String accessKey, String signature) {
-        if (!Hashing.sameBase64Signature(Hashing.hmacSha1Base64(secret, stringToSign), signature)) {
+    /** A bucket alone addressed path-style may be signed with or without the slash after it (see {@link StringToSignV2}). */
+    private static void requireSignature(String secret, SignedRequest request, String dateLine, Map<String, String> queryHeaders,
+                                         String accessKey, String signature) {
+        String stringToSign = StringToSignV2.of(request, dateLine, queryHeaders);
+        if (!Hashing.sameBase64Signature(Hashing.hmacSha1Base64(secret, stringToSign), signature)
+                && !(StringToSignV2.signsBucketSlash(request) && Hashing.sameBase64Signature(
+                        Hashing.hmacSha1Base64(secret, StringToSignV2.asSent(request, dateLine, queryHeaders)), signature))) {
             // S3 answers a Signature Version 2 mismatch with what it signed, to debug a client by
             throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH)
                     .with("AWSAccessKeyId", accessKey)

@@ -36,12 +36,30 @@ final class StringToSignV2 {
      *                     parameters (lower-case names), which count where the request lacks the header
      */
     static String of(SignedRequest request, String dateLine, Map<String, String> queryHeaders) {
+        return of(request, dateLine, queryHeaders, true);
+    }
+
+    /**
+     * {@link #of(SignedRequest, String, Map)} with the path of a path-style request for a bucket
+     * alone ({@code /bucket}) signed exactly as sent, without the slash botocore and s3cmd add: the
+     * rule as AWS writes it, which other clients follow.
+     */
+    static String asSent(SignedRequest request, String dateLine, Map<String, String> queryHeaders) {
+        return of(request, dateLine, queryHeaders, false);
+    }
+
+    /** Whether {@link #of} and {@link #asSent} differ for this request: a path-style {@code /bucket}. */
+    static boolean signsBucketSlash(SignedRequest request) {
+        return bucketSlash(request.rawPath(), request.virtualHostedBucket());
+    }
+
+    private static String of(SignedRequest request, String dateLine, Map<String, String> queryHeaders, boolean bucketSlash) {
         return request.method() + "\n"
                 + positional(request, "content-md5", queryHeaders) + "\n"
                 + positional(request, "content-type", queryHeaders) + "\n"
                 + dateLine + "\n"
                 + canonicalizedAmzHeaders(request.headers(), queryHeaders)
-                + canonicalizedResource(request.rawPath(), request.rawQuery(), request.virtualHostedBucket());
+                + canonicalizedResource(request.rawPath(), request.rawQuery(), request.virtualHostedBucket(), bucketSlash);
     }
 
     private static String positional(SignedRequest request, String name, Map<String, String> queryHeaders) {
@@ -85,16 +103,25 @@ final class StringToSignV2 {
     /**
      * The bucket a virtual-hosted-style request names in its Host, then the path exactly as sent
      * (percent-encoding and its case included), then the signed sub-resources sorted by name, their
-     * values decoded. A bucket is signed as {@code /bucket/} however it is addressed: botocore sends
-     * {@code /bucket} and signs {@code /bucket/}, as S3 reads it.
+     * values decoded. With {@code bucketSlash}, a bucket is signed as {@code /bucket/} however it is
+     * addressed: botocore sends {@code /bucket} and signs {@code /bucket/}, as S3 reads it.
      */
     static String canonicalizedResource(String rawPath, String rawQuery, String virtualHostedBucket) {
+        return canonicalizedResource(rawPath, rawQuery, virtualHostedBucket, true);
+    }
+
+    private static boolean bucketSlash(String rawPath, String virtualHostedBucket) {
+        return virtualHostedBucket == null && rawPath.length() > 1 && rawPath.indexOf('/', 1) < 0;
+    }
+
+    private static String canonicalizedResource(String rawPath, String rawQuery, String virtualHostedBucket,
+                                                boolean bucketSlash) {
         StringBuilder resource = new StringBuilder();
         if (virtualHostedBucket != null) {
             resource.append('/').append(virtualHostedBucket);
         }
         resource.append(rawPath.isEmpty() ? "/" : rawPath);
-        if (virtualHostedBucket == null && rawPath.length() > 1 && rawPath.indexOf('/', 1) < 0) {
+        if (bucketSlash && bucketSlash(rawPath, virtualHostedBucket)) {
             resource.append('/');
         }
         List<String[]> subResources = new ArrayList<>();
