@@ -342,6 +342,9 @@ class LifecycleEndToEndTest {
                 + "<StorageClass>STANDARD</StorageClass></Transition></Rule>"), 400, "MalformedXML", null);
         assertRawError(rawPut("<Rule><ID>r</ID><Filter/>" + status + "<Unknown/></Rule>"), 400, "MalformedXML", null);
         assertRawError(rawPut(""), 400, "InvalidRequest", "At least one lifecycle rule must be specified.");
+        // nested 200,000 deep: read by recursion, it overflowed the stack and answered 500
+        assertRawError(rawPut("<Rule><ID>" + "<a>".repeat(200_000) + "</a>".repeat(200_000) + "</ID><Filter/>" + status
+                + "</Rule>"), 400, "MalformedXML", null);
         assertRawError(raw("PUT", "<LifecycleConfiguration><Rule>", Map.of()), 400, "MalformedXML", null);
         assertRawError(raw("PUT", "", Map.of()), 400, "MalformedXML", null);
         assertRawError(raw("POST", "", Map.of()), 405, "MethodNotAllowed", null);

@@ -26,6 +26,8 @@ final class ConfigurationDocuments {
     private static final Pattern ROOT_START = Pattern.compile("^<([A-Za-z_][\\w.:-]*)((?:\\s+[^>]*?)?)(/?)>");
     private static final Pattern XMLNS = Pattern.compile("\\sxmlns\\s*=\\s*(\"[^\"]*\"|'[^']*')");
 
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
     private ConfigurationDocuments() {
     }
 
@@ -41,6 +43,9 @@ final class ConfigurationDocuments {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
+            // no configuration nests deeper than a few levels; reading a deeper one (getTextContent
+            // recurses) would overflow the stack
+            factory.setAttribute(MAX_ELEMENT_DEPTH, 64);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
             Element element = builder.parse(new ByteArrayInputStream(body)).getDocumentElement();
