@@ -408,7 +408,9 @@ public final class S3iteServer implements AutoCloseable {
         if (readOnly) {
             return new LifecycleSummary(0, 0, 0, 0);
         }
-        LifecycleOutcome outcome = current.operations.applyLifecycle(Objects.requireNonNull(now, "now"));
+        Objects.requireNonNull(now, "now");
+        LifecycleOutcome outcome = current.lifecycle != null ? current.lifecycle.apply(current.operations, now)
+                : current.operations.applyLifecycle(now);
         return new LifecycleSummary(outcome.expiredObjects(), outcome.deletedNoncurrentVersions(),
                 outcome.removedDeleteMarkers(), outcome.abortedUploads());
     }
@@ -834,20 +836,28 @@ public final class S3iteServer implements AutoCloseable {
         private final ScheduledFuture<?> future;
         private volatile boolean cancelled;
 
-        LifecycleSchedule(S3Operations operations, Duration interval, boolean atStart) {
+        LifecycleSchedule(S3Operations operations, Duration interval, boolean atStart, boolean beforeStart) {
+            if (atStart && beforeStart) {
+                run(operations);
+            }
             this.future = SharedThread.EXECUTOR.scheduleWithFixedDelay(() -> run(operations),
-                    atStart ? 0 : interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+                    atStart && !beforeStart ? 0 : interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void run(S3Operations operations) {
-            running.lock();
             try {
-                if (!cancelled) {
-                    operations.applyLifecycle(Instant.now());
-                }
+                apply(operations, Instant.now());
             } catch (RuntimeException e) {
                 // a failed run must not end the schedule: the next one tries again
                 LOG.log(Level.WARNING, "Applying lifecycle rules failed", e);
+            }
+        }
+
+        /** One run as of {@code now}, never beside another of this server's; none once cancelled. */
+        LifecycleOutcome apply(S3Operations operations, Instant now) {
+            running.lock();
+            try {
+                return cancelled ? LifecycleOutcome.NONE : operations.applyLifecycle(now);
             } finally {
                 running.unlock();
             }
@@ -1009,7 +1019,7 @@ public final class S3iteServer implements AutoCloseable {
                 // a new temporary directory holding only empty buckets has no rules to apply at start
                 boolean nothingToApply = temporary && config.declaredBuckets.values().stream().allMatch(Objects::isNull);
                 LifecycleSchedule lifecycle = config.readOnly || config.lifecycleInterval.isZero() ? null
-                        : scheduleLifecycle(operations, config.lifecycleInterval, !nothingToApply);
+                        : scheduleLifecycle(operations, config.lifecycleInterval, !nothingToApply, temporary);
                 return new Running(undertow, shutdown, store, operations, budget, rangeCache, plain ? httpPort : httpsPort,
                         lifecycle, httpsPort, tls);
             } catch (RuntimeException e) {
@@ -1028,9 +1038,15 @@ public final class S3iteServer implements AutoCloseable {
          * The rules applied at start (in the background) unless {@code atStart} is false, then every
          * {@code interval} after each run ends.
          */
-        private static LifecycleSchedule scheduleLifecycle(S3Operations operations, Duration interval, boolean atStart) {
+        /**
+         * @param beforeStart whether the run at start happens before {@code start()} returns (a
+         *                    temporary directory: a test fixture, whose first test must see what
+         *                    every other one sees) rather than in the background
+         */
+        private static LifecycleSchedule scheduleLifecycle(S3Operations operations, Duration interval, boolean atStart,
+                                                           boolean beforeStart) {
             return new LifecycleSchedule(operations, interval.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : interval,
-                    atStart);
+                    atStart, beforeStart);
         }
 
         private static void createMissing(BucketStore store, Map<String, Path> declared) {
@@ -1058,6 +1074,11 @@ public final class S3iteServer implements AutoCloseable {
             }
             for (Map.Entry<String, Path> bucket : declared.entrySet()) {
                 createIn(store, bucket.getKey(), bucket.getValue());
+            }
+            if (lifecycle != null) {
+                // seeds come back as they were: the rules due now apply again, as at start, so that
+                // every test sees the same buckets
+                lifecycle.apply(operations, Instant.now());
             }
         }
 
