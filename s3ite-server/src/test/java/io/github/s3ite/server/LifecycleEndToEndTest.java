@@ -309,6 +309,10 @@ class LifecycleEndToEndTest {
         assertRefused(400, "InvalidRequest", "NewerNoncurrentVersions element can only be used in Lifecycle V2.",
                 legacy.toBuilder().expiration((software.amazon.awssdk.services.s3.model.LifecycleExpiration) null)
                         .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(2)).build());
+        assertRefused(400, "InvalidArgument",
+                "'NewerNoncurrentVersions' for NoncurrentVersionExpiration action must not be greater than 100",
+                rule("r").filter(prefix("a/")).noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(101))
+                        .build());
         List<LifecycleRule> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             tooMany.add(rule("r" + i).filter(prefix("p" + i + "/")).expiration(e -> e.days(1)).build());

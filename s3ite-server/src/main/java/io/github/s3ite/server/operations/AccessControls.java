@@ -90,6 +90,11 @@ final class AccessControls {
         Parsed cached = parsed.get(bucket.name());
         if (cached != null && Objects.equals(cached.acl, acl) && Objects.equals(cached.policy, policy)
                 && Objects.equals(cached.block, block) && Objects.equals(cached.ownership, ownership)) {
+            if (cached.acl != acl || cached.policy != policy || cached.block != block || cached.ownership != ownership) {
+                // the same documents read again (after a reset): kept as these instances, so that
+                // later requests compare references, not whole documents
+                parsed.put(bucket.name(), new Parsed(acl, policy, block, ownership, cached.access));
+            }
             return cached.access;
         }
         AccessControlList bucketAcl = acl == null ? AccessControlList.privateTo(serverOwner) : AclDocuments.read(acl);

@@ -290,7 +290,13 @@ final class LifecycleConfigurations {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "NewerNoncurrentVersions element can only be used in Lifecycle V2.");
         }
-        return positive(newer, "'NewerNoncurrentVersions' for " + actionName + " action must be a positive integer");
+        int versions = positive(newer, "'NewerNoncurrentVersions' for " + actionName + " action must be a positive integer");
+        if (versions > MAX_NEWER_NONCURRENT_VERSIONS) {
+            // S3 keeps at most 100 noncurrent versions by this rule
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "'NewerNoncurrentVersions' for " + actionName
+                    + " action must not be greater than " + MAX_NEWER_NONCURRENT_VERSIONS);
+        }
+        return versions;
     }
 
     private static LifecycleRule.Transition transition(Element transition) {
@@ -403,6 +409,8 @@ final class LifecycleConfigurations {
             }
         }
     }
+
+    private static final int MAX_NEWER_NONCURRENT_VERSIONS = 100;
 
     private static int positive(String text, String message) {
         int value = integer(text);

@@ -98,6 +98,12 @@ final class LifecycleOperations {
             return null;
         }
         Parsed known = parsed.get(bucket.name());
+        if (known != null && known.document() != document && known.document().equals(document)) {
+            // the same document read again (after a reset): kept as this instance, so that later
+            // requests compare references, not whole documents
+            known = new Parsed(document, known.configuration());
+            parsed.put(bucket.name(), known);
+        }
         if (known == null || !known.document().equals(document)) {
             LifecycleConfiguration configuration = null;
             try {
