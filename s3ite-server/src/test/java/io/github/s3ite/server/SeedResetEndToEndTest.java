@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.s3ite.server.storage.BucketStore;
 import io.github.s3ite.server.storage.BucketTables;
+import io.github.s3ite.server.storage.StoreLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,10 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -125,6 +121,17 @@ class SeedResetEndToEndTest {
         writes.add(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("objects/02").destinationBucket(bucket)
                 .destinationKey("copied")));
         writes.add(() -> s3.deleteObject(b -> b.bucket(bucket).key("objects/03")));
+        // values over 1 MiB are written after the rows that reference their key (ObjectTable.write)
+        writes.add(() -> s3.putObject(b -> b.bucket(bucket).key("objects/09"), RequestBody.fromBytes(new byte[1536 * 1024])));
+        writes.add(() -> {
+            String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("large-" + round)).uploadId();
+            String first = s3.uploadPart(b -> b.bucket(bucket).key("large-" + round).uploadId(upload).partNumber(1),
+                    RequestBody.fromBytes(new byte[5 * 1024 * 1024])).eTag();
+            String second = s3.uploadPart(b -> b.bucket(bucket).key("large-" + round).uploadId(upload).partNumber(2),
+                    RequestBody.fromString("end")).eTag();
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key("large-" + round).uploadId(upload).multipartUpload(m -> m.parts(
+                    p -> p.partNumber(1).eTag(first), p -> p.partNumber(2).eTag(second))));
+        });
         writes.add(() -> {
             for (ObjectVersion version : s3.listObjectVersions(b -> b.bucket(bucket).prefix("versioned")).versions()) {
                 if (!version.isLatest()) {
@@ -181,35 +188,6 @@ class SeedResetEndToEndTest {
         }
     }
 
-    private static List<String> resetMessages(Runnable reset) {
-        Logger logger = Logger.getLogger(BucketStore.class.getName());
-        List<String> messages = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level level = logger.getLevel();
-        logger.setLevel(Level.FINE);
-        logger.addHandler(handler);
-        try {
-            reset.run();
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(level);
-        }
-        return messages;
-    }
-
     @Test
     void writesOfEveryKindThroughTheSdkArePutBackRowForRow() throws Exception {
         Path seed = seed();
@@ -226,7 +204,7 @@ class SeedResetEndToEndTest {
                         RequestBody.fromString("not a cat"));
                 s3.createBucket(b -> b.bucket("undeclared"));
 
-                List<String> messages = resetMessages(server::reset);
+                List<String> messages = StoreLog.messagesWhile(server::reset);
                 assertEquals(2, messages.size(), messages.toString());
                 assertTrue(messages.stream().allMatch(message -> message.contains("changed rows put back")),
                         messages.toString());
@@ -260,7 +238,7 @@ class SeedResetEndToEndTest {
             s3.createBucket(b -> b.bucket("photos"));
             s3.putObject(b -> b.bucket("photos").key("only"), RequestBody.fromString("x"));
 
-            List<String> messages = resetMessages(server::reset);
+            List<String> messages = StoreLog.messagesWhile(server::reset);
             assertEquals(1, messages.size(), messages.toString());
             assertTrue(messages.get(0).contains(" copied ("), messages.get(0));
             assertEquals(BucketTables.reference(photos, dir.resolve("scratch")),

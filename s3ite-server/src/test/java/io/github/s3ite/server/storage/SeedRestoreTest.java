@@ -24,10 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -460,33 +456,13 @@ class SeedRestoreTest {
     @Test
     void eachRestoreSaysWhatItDidInTheLog() throws Exception {
         Path seed = richSeed();
-        Logger logger = Logger.getLogger(BucketStore.class.getName());
-        List<String> messages = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getMessage());
+        List<String> messages = StoreLog.messagesWhile(() -> {
+            try (BucketStore store = store()) {
+                store.createBucketFrom("bucket", seed);
+                store.bucket("bucket").deleteObject("objects/004");
+                store.createBucketFrom("bucket", seed);
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level level = logger.getLevel();
-        logger.setLevel(Level.FINE);
-        logger.addHandler(handler);
-        try (BucketStore store = store()) {
-            store.createBucketFrom("bucket", seed);
-            store.bucket("bucket").deleteObject("objects/004");
-            store.createBucketFrom("bucket", seed);
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(level);
-        }
+        });
         assertEquals(2, messages.size(), messages.toString());
         assertTrue(messages.get(0).contains("copied (not restored from it since opened"), messages.get(0));
         assertTrue(messages.get(1).contains("changed rows put back from"), messages.get(1));
