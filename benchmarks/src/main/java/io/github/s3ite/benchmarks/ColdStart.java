@@ -60,7 +60,10 @@ final class ColdStart {
             long start = System.nanoTime();
             Process prepare = launcherProcess(java, root, List.of(root.resolve("s3ite").toString(), "--version")).start();
             prepare.getInputStream().transferTo(OutputStream.nullOutputStream());
-            prepare.waitFor(5, TimeUnit.MINUTES);
+            if (!prepare.waitFor(5, TimeUnit.MINUTES)) {
+                prepare.destroyForcibly();
+                throw new IOException("./s3ite --version did not end on Java " + version);
+            }
             System.out.printf(Locale.ROOT, "  (./s3ite on Java %s: archive ready, first run %.1f s)%n", version,
                     (System.nanoTime() - start) / 1e9);
             Path archive = archiveOf(root, version);
@@ -136,7 +139,9 @@ final class ColdStart {
                 }
             }
         }
-        process.waitFor(1, TimeUnit.MINUTES);
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
         if (!values.containsKey("cold")) {
             throw new IOException("in-JVM start probe failed: " + command);
         }
