@@ -37,6 +37,7 @@ public final class BucketStore implements AutoCloseable {
     /** Written under this store's lock; read without it by {@link #bucket}, which every request calls. */
     private final Map<String, BucketFile> open = new ConcurrentHashMap<>();
     private final Map<String, Restored> restored = new HashMap<>();
+    private boolean closed;
 
     /** What a bucket was last restored from, to skip copying a seed over an unchanged copy of it. */
     private record Restored(Path seed, FileTime seedModified, long seedSize, BucketFile file, long modifications) {
@@ -121,6 +122,10 @@ public final class BucketStore implements AutoCloseable {
     }
 
     private synchronized BucketFile openBucket(String name) {
+        if (closed) {
+            // such as a lifecycle run that outlived its server's stop: it must not reopen a file
+            throw new IllegalStateException("The bucket store of " + directory + " is closed");
+        }
         Path file = fileOf(name);
         BucketFile bucket = open.get(name);
         if (bucket != null) {
@@ -313,6 +318,7 @@ public final class BucketStore implements AutoCloseable {
     /** Closes every bucket file; each is checkpointed, so no -wal is left behind. */
     @Override
     public synchronized void close() {
+        closed = true;
         for (BucketFile bucket : open.values()) {
             bucket.close();
         }
