@@ -216,4 +216,23 @@ class BucketPolicyEndToEndTest {
             seededOwner.deleteBucketPolicy(b -> b.bucket("assets"));
         }
     }
+
+    @Test
+    void aMissingKeyIs404OnlyToWhoMayListAndIsNotDeniedTheActionItself() {
+        policy(allow("{\"AWS\":\"" + bobUser.arn() + "\"}", "s3:GetObject", "/*") + ","
+                + allow("{\"AWS\":\"" + bobUser.arn() + "\"}", "s3:ListBucket", "") + ",{\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + bucket + "/private/*\"}");
+        String own = bucket + "-bob";
+        bob.createBucket(b -> b.bucket(own));
+        assertS3Error(404, "NoSuchKey", () -> get(bob, "shared/missing.txt"));
+        assertS3Error(403, "AccessDenied", () -> get(bob, "private/missing.txt"));
+        assertS3Error(404, "NoSuchKey", () -> bob.copyObject(b -> b.sourceBucket(bucket).sourceKey("shared/missing.txt")
+                .destinationBucket(own).destinationKey("copy")));
+        assertS3Error(403, "AccessDenied", () -> bob.copyObject(b -> b.sourceBucket(bucket).sourceKey("private/missing.txt")
+                .destinationBucket(own).destinationKey("copy")));
+        policy(allow("{\"AWS\":\"" + bobUser.arn() + "\"}", "s3:GetObject", "/*"));
+        assertS3Error(403, "AccessDenied", () -> get(bob, "shared/missing.txt"));
+        assertS3Error(403, "AccessDenied", () -> bob.copyObject(b -> b.sourceBucket(bucket).sourceKey("shared/missing.txt")
+                .destinationBucket(own).destinationKey("copy")));
+    }
 }

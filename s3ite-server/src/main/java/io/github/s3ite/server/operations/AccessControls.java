@@ -9,6 +9,8 @@ import io.github.s3ite.server.access.Grantee;
 import io.github.s3ite.server.access.Identity;
 import io.github.s3ite.server.access.ObjectOwnership;
 import io.github.s3ite.server.access.Permission;
+import io.github.s3ite.server.access.PolicyDecision;
+import io.github.s3ite.server.access.PolicyRequest;
 import io.github.s3ite.server.access.PublicAccessBlock;
 import io.github.s3ite.server.access.Users;
 import io.github.s3ite.server.error.S3ErrorCode;
@@ -197,11 +199,7 @@ final class AccessControls {
             try {
                 acl = objectAcl(bucket, access, key, check.query().get("versionId"));
             } catch (S3Exception missing) {
-                // no such object: only who may list the bucket learns that (404); others get 403
-                if (!allowed(access, new AccessRequest(requester, "s3:ListBucket", bucketArn(bucketName),
-                        access.acl(), Permission.READ, conditions(check, requester, bucket, access, null)))) {
-                    throw accessDenied();
-                }
+                requireMayLearnMissing(check, requester, bucket, access, rule.action(), bucketArn(bucketName) + "/" + key);
                 return;
             }
         }
@@ -244,10 +242,12 @@ final class AccessControls {
         if (soleUser(requester, access)) {
             return;
         }
+        String action = versionId == null ? "s3:GetObject" : "s3:GetObjectVersion";
         AccessControlList acl;
         try {
             acl = objectAcl(bucket, access, key, versionId);
         } catch (S3Exception missing) {
+            requireMayLearnMissing(check, requester, bucket, access, action, bucketArn(bucketName) + "/" + key);
             return; // the copy answers NoSuchKey
         }
         Map<String, List<String>> conditions = conditions(check, requester, bucket, access, key);
@@ -255,9 +255,24 @@ final class AccessControls {
             conditions.remove("s3:VersionId");
             put(conditions, "s3:VersionId", versionId);
         }
-        String action = versionId == null ? "s3:GetObject" : "s3:GetObjectVersion";
         if (!allowed(access, new AccessRequest(requester, action, bucketArn(bucketName) + "/" + key, acl,
                 Permission.READ, conditions))) {
+            throw accessDenied();
+        }
+    }
+
+    /**
+     * For a request on an object that does not exist: only who may list the bucket learns that
+     * (404), as S3 answers; anyone else, and anyone the bucket policy explicitly denies the action
+     * itself, gets 403.
+     */
+    private void requireMayLearnMissing(AccessCheck check, Identity requester, BucketFile bucket, BucketAccess access,
+                                        String action, String objectArn) {
+        Map<String, List<String>> conditions = conditions(check, requester, bucket, access, null);
+        boolean denied = access.policy() != null && access.policy().evaluate(new PolicyRequest(
+                Authorizer.principal(requester), action, objectArn, conditions)) == PolicyDecision.DENY;
+        if (denied || !allowed(access, new AccessRequest(requester, "s3:ListBucket", bucketArn(bucket.name()),
+                access.acl(), Permission.READ, conditions))) {
             throw accessDenied();
         }
     }
